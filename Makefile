@@ -1,0 +1,42 @@
+# Every target bootstraps its own environment (.venv) from requirements.txt on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: setup run test emulator lab notebooks bench clean
+
+$(READY): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(READY)
+
+setup: $(READY)
+
+## make run: execute every notebook headless on the emulator (outputs in build/)
+run: $(READY)
+	$(BIN)/python -m helpers.run_notebooks
+
+## make test: every test (emulator contract and flows, helpers, notebooks with nbval and papermill)
+test: $(READY)
+	$(BIN)/python -m pytest
+
+## make emulator: serve the emulator in the foreground on 127.0.0.1:8765
+emulator: $(READY)
+	$(BIN)/python -m emulator
+
+## make lab: start JupyterLab on notebooks/ (the notebooks start the emulator themselves)
+lab: $(READY)
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## make notebooks: re-execute notebooks/ in place, so the committed outputs are fresh
+notebooks: $(READY)
+	$(BIN)/python -m helpers.run_notebooks --in-place
+
+## make bench: emulator latency against a trivial loopback server (prints ratios)
+bench: $(READY)
+	$(BIN)/python bench/bench_emulator.py
+
+clean:
+	rm -rf $(VENV) build .stytch-emulator

@@ -1,0 +1,37 @@
+"""`python -m emulator`: serve the Stytch B2B emulator on 127.0.0.1 in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from emulator import config
+from emulator.app import create_app
+from emulator.server import DEFAULT_DB_PATH
+from emulator.state import Context
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
+    parser.add_argument("--port", type=int, default=config.DEFAULT_PORT)
+    parser.add_argument("--db", default=str(DEFAULT_DB_PATH), help="SQLite file that holds the state")
+    parser.add_argument("--ephemeral", action="store_true", help="keep state in memory only")
+    parser.add_argument("--seed", type=int, default=None, help="deterministic IDs, secrets and codes")
+    parser.add_argument("--quiet", action="store_true", help="no access log")
+    args = parser.parse_args(argv)
+
+    ctx = Context.open(config.DEMO_PROJECT_ID, None if args.ephemeral else args.db, args.seed)
+    app = create_app(ctx, config.DEMO_SECRET)
+    where = "memory" if args.ephemeral else args.db
+    print(f"Stytch B2B emulator on http://127.0.0.1:{args.port} (state: {where})", flush=True)
+    print(f"  project_id={config.DEMO_PROJECT_ID}  secret=<the demo secret in emulator/config.py>", flush=True)
+    logging.basicConfig(level=logging.WARNING)
+    # Loopback only: the demo credentials are public, so the emulator must not be reachable.
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning",
+                access_log=not args.quiet)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""HTTP handling: each module turns one group of Stytch routes into calls on emulator.state."""

@@ -1,0 +1,97 @@
+"""Emulator-only routes, under /emulator/v1/ (Stytch has none of these): the outbox, the
+clock, reset and seed, health and shutdown. Bound to loopback, so they take no credentials."""
+
+from __future__ import annotations
+
+import os
+import signal
+import uuid
+from typing import Optional
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from emulator.api.common import Body, context
+from emulator.clock import rfc3339
+from emulator.errors import StytchAPIError
+from emulator.state import Context, outbox
+
+router = APIRouter(prefix="/emulator/v1", tags=["emulator-only"])
+
+
+class Advance(Body):
+    seconds: float = Field(gt=0, le=10 * 365 * 86400)
+
+
+class Seed(Body):
+    seed: Optional[int] = None
+
+
+def _body(**payload) -> JSONResponse:
+    # Random request IDs here keep emulator-only calls out of a seeded ID sequence.
+    return JSONResponse({"status_code": 200, "request_id": f"request-id-test-{uuid.uuid4()}", **payload})
+
+
+def _clock(ctx: Context) -> dict:
+    now = ctx.clock.now()
+    return {"now": rfc3339(now), "now_unix": now, "offset_seconds": ctx.clock.offset_seconds}
+
+
+@router.get("/health")
+async def health(ctx: Context = Depends(context)):
+    return _body(status="ok", emulator="stytch-b2b", project_id=ctx.project_id, pid=os.getpid())
+
+
+@router.get("/messages")
+async def messages(to: Optional[str] = None, channel: Optional[str] = None, ctx: Context = Depends(context)):
+    if channel not in (None, "sms", "email"):
+        raise StytchAPIError("bad_request", "channel must be sms or email.")
+    return _body(messages=outbox.list_messages(ctx, to, channel))
+
+
+@router.delete("/messages")
+async def clear_messages(ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        outbox.clear(ctx)
+    return _body()
+
+
+@router.get("/clock")
+async def clock(ctx: Context = Depends(context)):
+    return _body(**_clock(ctx))
+
+
+@router.post("/clock/advance")
+async def advance(body: Advance, ctx: Context = Depends(context)):
+    ctx.clock.advance(body.seconds)
+    return _body(**_clock(ctx))
+
+
+@router.post("/clock/reset")
+async def reset_clock(ctx: Context = Depends(context)):
+    ctx.clock.reset()
+    return _body(**_clock(ctx))
+
+
+@router.post("/reset")
+async def reset(body: Optional[Seed] = None, ctx: Context = Depends(context)):
+    """Wipe every organization, member, token and message; reset the clock; optionally seed.
+    The signing key stays, so clients that cached the JWKS keep working."""
+    ctx.store.wipe()
+    ctx.clock.reset()
+    ctx.ids.reseed(body.seed if body else None)
+    return _body(seed=ctx.ids.seed)
+
+
+@router.post("/seed")
+async def seed(body: Seed, ctx: Context = Depends(context)):
+    """From now on, IDs, tokens, secrets and codes follow this seed (null: random again)."""
+    ctx.ids.reseed(body.seed)
+    return _body(seed=ctx.ids.seed)
+
+
+@router.post("/shutdown")
+async def shutdown():
+    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn finishes this response, then exits
+    return _body(status="stopping")

@@ -1,0 +1,189 @@
+"""Routes of client.organizations and client.organizations.members."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Depends
+from pydantic import Field
+
+from emulator.api.common import Body, context, member_payload, ok
+from emulator.errors import StytchAPIError
+from emulator.state import Context, members, organizations, totps
+
+router = APIRouter()
+
+
+class OrganizationFields(Body):
+    organization_name: Optional[str] = None
+    organization_slug: Optional[str] = None
+    organization_logo_url: Optional[str] = None
+    trusted_metadata: Optional[dict[str, Any]] = None
+    organization_external_id: Optional[str] = None
+    sso_jit_provisioning: Optional[str] = None
+    email_allowed_domains: Optional[list[str]] = None
+    email_jit_provisioning: Optional[str] = None
+    email_invites: Optional[str] = None
+    auth_methods: Optional[str] = None
+    allowed_auth_methods: Optional[list[str]] = None
+    mfa_policy: Optional[str] = None
+    rbac_email_implicit_role_assignments: Optional[list[dict[str, Any]]] = None
+    mfa_methods: Optional[str] = None
+    allowed_mfa_methods: Optional[list[str]] = None
+    oauth_tenant_jit_provisioning: Optional[str] = None
+    claimed_email_domains: Optional[list[str]] = None
+
+
+class CreateOrganization(OrganizationFields):
+    organization_name: str
+
+
+class SearchOperand(Body):
+    filter_name: str
+    filter_value: Any
+
+
+class SearchQuery(Body):
+    operator: Literal["AND", "OR"] = "AND"
+    operands: list[SearchOperand] = Field(default_factory=list)
+
+
+class SearchOrganizations(Body):
+    cursor: Optional[str] = None
+    limit: Optional[int] = Field(default=None, ge=1, le=1000)
+    query: Optional[SearchQuery] = None
+
+
+def _page(items: list[dict], cursor: str | None, limit: int | None) -> tuple[list[dict], dict]:
+    """Offset pagination; the cursor is the offset as a string."""
+    start = int(cursor) if cursor and cursor.isdigit() else 0
+    size = limit or 100
+    page = items[start:start + size]
+    more = start + size < len(items)
+    return page, {"total": len(items), "next_cursor": str(start + size) if more else None}
+
+
+@router.post("/v1/b2b/organizations")
+async def create_organization(body: CreateOrganization, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        settings = body.given("organization_name", "organization_slug")
+        org = organizations.create(ctx, body.organization_name, body.organization_slug, settings)
+    return ok(ctx, organization=org)
+
+
+@router.post("/v1/b2b/organizations/search")
+async def search_organizations(body: SearchOrganizations, ctx: Context = Depends(context)):
+    query = body.query or SearchQuery()
+    found = organizations.search(ctx, query.operator, [op.model_dump() for op in query.operands])
+    page, meta = _page(found, body.cursor, body.limit)
+    return ok(ctx, organizations=page, results_metadata=meta)
+
+
+@router.get("/v1/b2b/organizations/{organization_id}")
+async def get_organization(organization_id: str, ctx: Context = Depends(context)):
+    return ok(ctx, organization=organizations.get(ctx, organization_id))
+
+
+@router.put("/v1/b2b/organizations/{organization_id}")
+async def update_organization(organization_id: str, body: OrganizationFields, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        org = organizations.update(ctx, organization_id, body.given())
+    return ok(ctx, organization=org)
+
+
+@router.delete("/v1/b2b/organizations/{organization_id}")
+async def delete_organization(organization_id: str, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        deleted = organizations.delete(ctx, organization_id)
+    return ok(ctx, organization_id=deleted)
+
+
+# Members ---------------------------------------------------------------------------------
+
+
+class MemberFields(Body):
+    name: Optional[str] = None
+    trusted_metadata: Optional[dict[str, Any]] = None
+    untrusted_metadata: Optional[dict[str, Any]] = None
+    is_breakglass: Optional[bool] = None
+    mfa_phone_number: Optional[str] = None
+    mfa_enrolled: Optional[bool] = None
+    external_id: Optional[str] = None
+
+
+class CreateMember(MemberFields):
+    email_address: str
+    create_member_as_pending: Optional[bool] = None
+
+
+class UpdateMember(MemberFields):
+    default_mfa_method: Optional[str] = None
+    email_address: Optional[str] = None
+
+
+class SearchMembers(SearchOrganizations):
+    organization_ids: list[str]
+
+
+@router.post("/v1/b2b/organizations/{organization_id}/members")
+async def create_member(organization_id: str, body: CreateMember, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        status = "pending" if body.create_member_as_pending else "active"
+        member = members.create(ctx, organization_id, body.email_address, status=status,
+                                fields=body.given("email_address", "create_member_as_pending"))
+        org = organizations.get(ctx, organization_id)
+    return ok(ctx, **member_payload(org, member))
+
+
+@router.get("/v1/b2b/organizations/{organization_id}/member")
+async def get_member(
+    organization_id: str,
+    member_id: Optional[str] = None,
+    email_address: Optional[str] = None,
+    ctx: Context = Depends(context),
+):
+    if member_id:
+        member = members.get(ctx, organization_id, member_id)
+    elif email_address:
+        member = members.get_by_email(ctx, organization_id, email_address)
+    else:
+        raise StytchAPIError("bad_request", "Pass member_id or email_address.")
+    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+
+
+@router.post("/v1/b2b/organizations/members/search")
+async def search_members(body: SearchMembers, ctx: Context = Depends(context)):
+    query = body.query or SearchQuery()
+    found = members.search(ctx, body.organization_ids, query.operator, [op.model_dump() for op in query.operands])
+    page, meta = _page([members.public(m) for m in found], body.cursor, body.limit)
+    orgs = {m["organization_id"]: organizations.get(ctx, m["organization_id"]) for m in page}
+    return ok(ctx, members=page, results_metadata=meta, organizations=orgs)
+
+
+@router.put("/v1/b2b/organizations/{organization_id}/members/{member_id}")
+async def update_member(organization_id: str, member_id: str, body: UpdateMember, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        member = members.update(ctx, organization_id, member_id, body.given())
+    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+
+
+@router.delete("/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}")
+async def delete_member_phone(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        member = members.delete_phone(ctx, organization_id, member_id)
+    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+
+
+@router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}/totp")
+async def delete_member_totp(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        member = members.get(ctx, organization_id, member_id)
+        totps.delete(ctx, member)
+    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+
+
+@router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}")
+async def delete_member(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+    with ctx.store.transaction():
+        deleted = members.delete(ctx, organization_id, member_id)
+    return ok(ctx, member_id=deleted)

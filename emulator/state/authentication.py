@@ -1,0 +1,256 @@
+"""The MFA decision: after a primary factor, a session or an intermediate session with
+`mfa_required`; after a secondary factor, a session that holds both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from emulator import config
+from emulator.errors import StytchAPIError
+from emulator.state import (
+    Context,
+    factors as factor_kinds,
+    intermediate_sessions,
+    members,
+    organizations,
+    sessions,
+    sms_otps,
+    validation,
+)
+from emulator.store import Record
+
+ENROLLMENT_CHOICES = ("enroll", "unenroll")
+
+
+@dataclass
+class Proof:
+    """What the caller presented to show who is authenticating: an IST or a session."""
+
+    kind: str  # "intermediate_session" or "session"
+    record: Record
+
+    @property
+    def factors(self) -> list[Record]:
+        return self.record["factors"]
+
+
+def find_proof(
+    ctx: Context,
+    member: Record,
+    intermediate_session_token: str | None,
+    session_token: str | None,
+    session_jwt: str | None,
+) -> Proof | None:
+    given = [t for t in (intermediate_session_token, session_token, session_jwt) if t]
+    if len(given) > 1:
+        raise StytchAPIError(
+            "too_many_session_arguments",
+            "Pass exactly one of intermediate_session_token, session_token or session_jwt.",
+        )
+    if intermediate_session_token:
+        record = intermediate_sessions.resolve(
+            ctx, intermediate_session_token, member["organization_id"], member["member_id"]
+        )
+        return Proof("intermediate_session", record)
+    if session_token or session_jwt:
+        session = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
+        if session["member_id"] != member["member_id"]:
+            raise StytchAPIError("session_not_found", "This session belongs to another member.")
+        return Proof("session", session)
+    return None
+
+
+def require_proof(ctx: Context, member: Record, ist: str | None, token: str | None, jwt: str | None) -> Proof:
+    proof = find_proof(ctx, member, ist, token, jwt)
+    if proof is None:
+        raise StytchAPIError(
+            "no_associated_session_passed_in",
+            "An MFA factor completes an authentication that started elsewhere: pass the "
+            "intermediate_session_token from primary authentication, or a session_token/session_jwt.",
+        )
+    return proof
+
+
+def check_may_add_factor(member: Record, proof: Proof | None) -> None:
+    """Stytch's anti-bypass rule: a member who already has an MFA factor can add another only
+    with an IST or session that already holds an MFA factor."""
+    if members.active_mfa_methods(member) and not (proof and factor_kinds.has_secondary(proof.factors)):
+        raise StytchAPIError(
+            "insufficient_factors",
+            "This member already has an MFA method. Complete MFA with it first, then add a new "
+            "method with the resulting session (or intermediate session).",
+        )
+
+
+def check_mfa_method_allowed(org: Record, member: Record, method: str) -> None:
+    if not member["is_breakglass"] and not organizations.mfa_method_allowed(org, method):
+        raise StytchAPIError(
+            "operation_restricted_by_organization_mfa_methods",
+            f"This organization restricts MFA to {', '.join(org['allowed_mfa_methods'])}; "
+            f"{method} is not allowed.",
+        )
+
+
+def check_active(member: Record) -> None:
+    if member["status"] != "active":
+        raise StytchAPIError(
+            "action_available_only_for_active_members",
+            "MFA is available only to active members; this member has not finished signing up.",
+        )
+
+
+def session_minutes(value: int | None) -> int:
+    return validation.session_minutes(value, config.DEFAULT_SESSION_MINUTES, config.SESSION_MINUTES_RANGE)
+
+
+def mfa_required(org: Record, member: Record) -> bool:
+    return org["mfa_policy"] == "REQUIRED_FOR_ALL" or member["mfa_enrolled"]
+
+
+def member_options(member: Record) -> Record | None:
+    """Null until the member has a phone or a TOTP, as in Stytch's guide."""
+    if not member["mfa_phone_number"] and not member["totp_registration_id"]:
+        return None
+    return {
+        "mfa_phone_number": member["mfa_phone_number"],
+        "totp_registration_id": member["totp_registration_id"],
+    }
+
+
+def _auto_send_sms(ctx: Context, org: Record, member: Record) -> str | None:
+    """Stytch sends the SMS itself when SMS is the member's way in (default method sms_otp, or
+    a phone and no TOTP)."""
+    prefers_sms = member["default_mfa_method"] == "sms_otp" or (
+        not member["default_mfa_method"] and not member["totp_registration_id"]
+    )
+    if member["mfa_phone_number"] and prefers_sms and organizations.mfa_method_allowed(org, "sms_otp"):
+        sms_otps.send_code(ctx, org, member)
+        return "sms_otp"
+    return None
+
+
+def session_fields(ctx: Context, session: Record, org: Record) -> dict[str, Any]:
+    return {
+        "session_token": session["session_token"],
+        "session_jwt": sessions.mint_jwt(ctx, session, org),
+        "member_session": sessions.member_session(session, org),
+    }
+
+
+def complete_primary(
+    ctx: Context,
+    org: Record,
+    member: Record,
+    factor: Record,
+    *,
+    intermediate_session_token: str | None = None,
+    session_token: str | None = None,
+    session_jwt: str | None = None,
+    minutes: int,
+    custom_claims: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The fields every primary-authentication response shares."""
+    proof = find_proof(ctx, member, intermediate_session_token, session_token, session_jwt)
+    factors = factor_kinds.merge(proof.factors if proof else [], factor)
+    if mfa_required(org, member) and not factor_kinds.has_secondary(factors):
+        if proof and proof.kind == "intermediate_session":
+            token = intermediate_session_token
+            proof.record["factors"] = factors
+            intermediate_sessions.save(ctx, proof.record)
+        else:
+            token, _ = intermediate_sessions.create(ctx, member, factors)
+        return {
+            "member_authenticated": False,
+            "session_token": "",
+            "session_jwt": "",
+            "member_session": None,
+            "intermediate_session_token": token,
+            "mfa_required": {
+                "member_options": member_options(member),
+                "secondary_auth_initiated": _auto_send_sms(ctx, org, member),
+            },
+            "primary_required": None,
+        }
+    if proof and proof.kind == "session":
+        session = proof.record
+        sessions.add_factor(ctx, session, factor)
+        sessions.touch(ctx, session, minutes)
+    else:
+        if proof:
+            intermediate_sessions.consume(ctx, proof.record)
+        session = sessions.start(ctx, member, factors, minutes, custom_claims)
+    return {
+        "member_authenticated": True,
+        "intermediate_session_token": "",
+        "mfa_required": None,
+        "primary_required": None,
+        **session_fields(ctx, session, org),
+    }
+
+
+def complete_secondary(
+    ctx: Context,
+    org: Record,
+    member: Record,
+    factor: Record,
+    proof: Proof,
+    minutes: int,
+    custom_claims: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """MFA succeeded: the IST becomes a session, or the session gains the factor (step-up)."""
+    if proof.kind == "intermediate_session":
+        intermediate_sessions.consume(ctx, proof.record)
+        session = sessions.start(ctx, member, factor_kinds.merge(proof.factors, factor), minutes, custom_claims)
+    else:
+        session = proof.record
+        sessions.add_factor(ctx, session, factor)
+        sessions.touch(ctx, session, minutes)
+    return session_fields(ctx, session, org)
+
+
+def apply_enrollment(
+    ctx: Context,
+    org: Record,
+    member: Record,
+    method: str,
+    set_mfa_enrollment: str | None,
+    set_default_mfa: bool | None,
+) -> None:
+    """What a successful MFA authenticate changes on the member."""
+    if org["mfa_policy"] == "REQUIRED_FOR_ALL":
+        member["mfa_enrolled"] = True  # set_mfa_enrollment is ignored under REQUIRED_FOR_ALL
+    elif set_mfa_enrollment is not None:
+        member["mfa_enrolled"] = set_mfa_enrollment == "enroll"
+    if set_default_mfa or not member["default_mfa_method"]:
+        member["default_mfa_method"] = method
+    members.save(ctx, member)
+
+
+def check_enrollment_choice(set_mfa_enrollment: str | None) -> None:
+    if set_mfa_enrollment is not None:
+        validation.choice("bad_request", "set_mfa_enrollment", set_mfa_enrollment, ENROLLMENT_CHOICES)
+
+
+def exchange(
+    ctx: Context,
+    organization_id: str,
+    session_token: str | None,
+    session_jwt: str | None,
+    minutes: int,
+    custom_claims: dict[str, Any] | None,
+) -> tuple[Record, Record, dict[str, Any]]:
+    """Move a session into another organization where the same email is a member. Only
+    email-verifying factors carry over; the target organization's MFA policy applies."""
+    source = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
+    source_member = ctx.store.get(members.KIND, source["member_id"])
+    org = organizations.get(ctx, organization_id)
+    member = members.get_by_email(ctx, org["organization_id"], source_member["email_address"])
+    carried = [f for f in source["factors"] if f["type"] in ("magic_link", "email_otp", "sso", "oauth")]
+    if not carried:
+        raise StytchAPIError(
+            "insufficient_factors_for_session_exchange",
+            "The session holds no factor that can move to another organization (e.g. a magic link).",
+        )
+    return org, member, complete_primary(ctx, org, member, carried[-1], minutes=minutes,
+                                         custom_claims=custom_claims)

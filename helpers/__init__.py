@@ -1,0 +1,1 @@
+"""Plumbing for the notebooks: settings, client, forms, display, inbox, authenticator, fixtures."""
