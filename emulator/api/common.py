@@ -70,9 +70,19 @@ class SessionOptions(Body):
     session_custom_claims: Optional[dict[str, Any]] = None
 
 
-class MfaAuthenticate(SessionOptions):
+class MemberTokens(Body):
+    """A member, and the intermediate session or session that vouches for them."""
+
     organization_id: str
     member_id: str
+    intermediate_session_token: Optional[str] = None
+    session_token: Optional[str] = None
+    session_jwt: Optional[str] = None
+
+
+class MfaAuthenticate(MemberTokens):
     code: str
+    session_duration_minutes: Optional[int] = None
+    session_custom_claims: Optional[dict[str, Any]] = None
     set_mfa_enrollment: Optional[str] = None
     set_default_mfa: Optional[bool] = None

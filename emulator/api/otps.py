@@ -6,30 +6,23 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, MfaAuthenticate, context, member_payload, ok
+from emulator.api.common import MemberTokens, MfaAuthenticate, context, member_payload, ok
 from emulator.errors import StytchAPIError
-from emulator.state import Context, authentication, factors, members, organizations, sms_otps, validation
+from emulator.state import Context, authentication, factors, sms_otps, validation
 
 router = APIRouter()
 
 
-class Send(Body):
-    organization_id: str
-    member_id: str
+class Send(MemberTokens):
     mfa_phone_number: Optional[str] = None
     locale: Optional[str] = None
-    intermediate_session_token: Optional[str] = None
-    session_token: Optional[str] = None
-    session_jwt: Optional[str] = None
 
 
 @router.post("/v1/b2b/otps/sms/send")
 async def send(body: Send, ctx: Context = Depends(context)):
     with ctx.store.transaction():
-        org = organizations.get(ctx, body.organization_id)
-        member = members.get(ctx, body.organization_id, body.member_id)
+        org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "sms_otp")
         authentication.check_active(member)
-        authentication.check_mfa_method_allowed(org, member, "sms_otp")
         proof = authentication.find_proof(
             ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
         )
@@ -58,9 +51,7 @@ async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)
-        org = organizations.get(ctx, body.organization_id)
-        member = members.get(ctx, body.organization_id, body.member_id)
-        authentication.check_mfa_method_allowed(org, member, "sms_otp")
+        org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "sms_otp")
         proof = authentication.require_proof(
             ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
         )

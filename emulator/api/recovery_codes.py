@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, Optional
+
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, SessionOptions, context, member_payload, ok
+from emulator.api.common import Body, MemberTokens, context, member_payload, ok
 from emulator.state import Context, authentication, factors, members, organizations, totps
 
 router = APIRouter()
 
 
-class Recover(SessionOptions):
-    organization_id: str
-    member_id: str
+class Recover(MemberTokens):
     recovery_code: str
+    session_duration_minutes: Optional[int] = None
+    session_custom_claims: Optional[dict[str, Any]] = None
 
 
 class Rotate(Body):

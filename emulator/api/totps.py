@@ -6,28 +6,21 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, MfaAuthenticate, context, member_payload, ok
-from emulator.state import Context, authentication, factors, members, organizations, totps
+from emulator.api.common import MemberTokens, MfaAuthenticate, context, member_payload, ok
+from emulator.state import Context, authentication, factors, totps
 
 router = APIRouter()
 
 
-class Create(Body):
-    organization_id: str
-    member_id: str
+class Create(MemberTokens):
     expiration_minutes: Optional[int] = None
-    intermediate_session_token: Optional[str] = None
-    session_token: Optional[str] = None
-    session_jwt: Optional[str] = None
 
 
 @router.post("/v1/b2b/totp")
 async def create(body: Create, ctx: Context = Depends(context)):
     with ctx.store.transaction():
-        org = organizations.get(ctx, body.organization_id)
-        member = members.get(ctx, body.organization_id, body.member_id)
+        org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "totp")
         authentication.check_active(member)
-        authentication.check_mfa_method_allowed(org, member, "totp")
         proof = authentication.find_proof(
             ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
         )
@@ -48,9 +41,7 @@ async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)
-        org = organizations.get(ctx, body.organization_id)
-        member = members.get(ctx, body.organization_id, body.member_id)
-        authentication.check_mfa_method_allowed(org, member, "totp")
+        org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "totp")
         proof = authentication.require_proof(
             ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
         )

@@ -92,6 +92,14 @@ def check_mfa_method_allowed(org: Record, member: Record, method: str) -> None:
         )
 
 
+def mfa_subject(ctx: Context, organization_id: str, member_id: str, method: str) -> tuple[Record, Record]:
+    """The organization and member an SMS/TOTP call is about, once the method is allowed."""
+    org = organizations.get(ctx, organization_id)
+    member = members.get(ctx, organization_id, member_id)
+    check_mfa_method_allowed(org, member, method)
+    return org, member
+
+
 def check_active(member: Record) -> None:
     if member["status"] != "active":
         raise StytchAPIError(
