@@ -26,8 +26,9 @@ test: $(READY)
 emulator: $(READY)
 	$(BIN)/python -m emulator
 
-## make lab: start JupyterLab on notebooks/ (the notebooks start the emulator themselves)
+## make lab: start the emulator (unless credentials are set), then JupyterLab on notebooks/
 lab: $(READY)
+	$(BIN)/python -c "from helpers.client import get_client; get_client()"
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## make notebooks: re-execute notebooks/ in place, so the committed outputs are fresh

@@ -72,7 +72,10 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         if error.status_code == 405:
             return _error(request, StytchAPIError("method_not_allowed", f"{request.method} is not allowed on {request.url.path}."))
-        return _error(request, StytchAPIError("route_not_found", f"No route {request.method} {request.url.path} on the emulator."))
+        if error.status_code == 404:
+            return _error(request, StytchAPIError("route_not_found", f"No route {request.method} {request.url.path} on the emulator."))
+        # FastAPI raises 400 when it cannot decode the body at all (e.g. bytes that are not UTF-8).
+        return _error(request, StytchAPIError("bad_request", f"Invalid request: {error.detail}"))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

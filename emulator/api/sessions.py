@@ -41,7 +41,7 @@ async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
             minutes = validation.session_minutes(body.session_duration_minutes, 0, config.SESSION_MINUTES_RANGE)
         session = sessions.by_token_or_jwt(ctx, body.session_token, body.session_jwt)
         if body.session_custom_claims:
-            session["custom_claims"] = {**session["custom_claims"], **body.session_custom_claims}
+            session["custom_claims"] = {**session["custom_claims"], **sessions.allowed_claims(body.session_custom_claims)}
         sessions.touch(ctx, session, minutes)
         org = organizations.get(ctx, session["organization_id"])
         member = ctx.store.get(members.KIND, session["member_id"])

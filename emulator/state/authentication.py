@@ -74,8 +74,10 @@ def require_proof(ctx: Context, member: Record, ist: str | None, token: str | No
 
 def check_may_add_factor(member: Record, proof: Proof | None) -> None:
     """Stytch's anti-bypass rule: a member who already has an MFA factor can add another only
-    with an IST or session that already holds an MFA factor."""
-    if members.active_mfa_methods(member) and not (proof and factor_kinds.has_secondary(proof.factors)):
+    with an IST or session that already holds an MFA factor. A phone on file counts even before
+    a code to it succeeded (an administrator may have set it)."""
+    has_factor = member["mfa_phone_number"] or member["totp_registration_id"]
+    if has_factor and not (proof and factor_kinds.has_secondary(proof.factors)):
         raise StytchAPIError(
             "insufficient_factors",
             "This member already has an MFA method. Complete MFA with it first, then add a new "

@@ -13,6 +13,15 @@ from emulator.state import Context, factors as factor_kinds
 from emulator.store import Record
 
 KIND = "session"
+# Stytch ignores session_custom_claims that would overwrite a registered or a Stytch claim.
+RESERVED_CLAIMS = frozenset({
+    "iss", "sub", "aud", "exp", "nbf", "iat", "jti",
+    "https://stytch.com/session", "https://stytch.com/organization",
+})
+
+
+def allowed_claims(claims: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (claims or {}).items() if k not in RESERVED_CLAIMS}
 
 
 def start(
@@ -32,7 +41,7 @@ def start(
         "last_accessed_at": now,
         "expires_at": now + minutes * 60,
         "factors": factors,
-        "custom_claims": custom_claims or {},
+        "custom_claims": allowed_claims(custom_claims),
         "revoked": False,
     }
     save(ctx, session)

@@ -1,0 +1,39 @@
+"""The one `stytch.B2BClient` a kernel uses, built for the backend the settings chose."""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+import stytch
+
+from emulator import DEMO_PROJECT_ID, DEMO_SECRET
+from helpers.settings import Backend, describe, load_backend, start_emulator
+
+
+@cache
+def get_backend() -> Backend:
+    """The backend this kernel uses, read once (clear with get_backend.cache_clear())."""
+    return load_backend()
+
+
+@cache
+def get_client() -> stytch.B2BClient:
+    """Build the client on first use: start (or reuse) the emulator if it is the backend, and
+    tell the reader once which backend answers."""
+    backend = get_backend()
+    if backend.is_emulator:
+        # The demo credentials go to the loopback emulator and nowhere else.
+        if urlsplit(backend.base_url).hostname != "127.0.0.1":
+            raise RuntimeError(f"refusing to send emulator credentials to {backend.base_url}")
+        start_emulator(backend)
+        # A plain-http base URL goes through `environment`: custom_base_url only takes https.
+        client = stytch.B2BClient(DEMO_PROJECT_ID, DEMO_SECRET, environment=backend.base_url)
+    else:
+        # environment="test" pins https://test.stytch.com; the warning it would print is
+        # about production use, which the settings already rule out.
+        client = stytch.B2BClient(
+            backend.project_id, backend.secret, environment="test", suppress_warnings=True
+        )
+    print(describe(backend))
+    return client

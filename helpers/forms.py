@@ -1,0 +1,388 @@
+"""ipywidgets forms that collect inputs and hand them to the notebook's own handler.
+
+The handler is a function written in the notebook: it holds the Stytch SDK call and returns
+the SDK response. A form only checks the inputs locally, calls the handler, and shows what
+came back. Two ways in, one code path:
+
+* a click on the button runs the handler and shows the result in the form's Output widget;
+* `form.show(submit=True)` runs it at once with the fields' current values and shows the
+  result in the cell's own output. That is the headless path: papermill has no clicks and
+  keeps no widget state, so whatever must survive in a saved notebook goes there.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs, urlsplit
+
+import ipywidgets as widgets
+import phonenumbers
+from IPython.display import display
+from stytch.core.response_base import StytchError
+
+from helpers.display import explain, mask, show, show_error
+
+# Which field an error from Stytch is about; anything else goes to the status line.
+ERROR_FIELDS: dict[str, frozenset[str]] = {
+    "phone_number": frozenset({
+        "invalid_phone_number", "invalid_phone_number_country_code",
+        "duplicate_member_phone_number", "duplicate_member_phone_number_for_member",
+        "member_phone_number_not_found",
+    }),
+    "code": frozenset({
+        "otp_code_not_found", "unable_to_auth_otp_code", "invalid_totp_code",
+        "unable_to_authenticate_totp", "totp_code_already_authenticated", "expired_totp",
+    }),
+    "recovery_code": frozenset({"unable_to_authenticate_recovery_code", "invalid_recovery_code"}),
+    "token": frozenset({"magic_link_not_found", "unable_to_auth_magic_link"}),
+    "email_address": frozenset({"invalid_email", "member_not_found", "duplicate_member_email"}),
+    "password": frozenset({"unauthorized_credentials"}),
+    "mfa_policy": frozenset({"invalid_organization_mfa_policy"}),
+    "mfa_methods": frozenset({"invalid_organization_mfa_factor_setting"}),
+    "allowed_mfa_methods": frozenset({
+        "allowed_mfa_methods_required_for_restricted", "invalid_organization_allowed_mfa_methods",
+    }),
+    "method": frozenset({"operation_restricted_by_organization_mfa_methods"}),
+}
+
+MFA_METHOD_LABELS = {"sms_otp": "SMS one-time passcode", "totp": "Authenticator app (TOTP)"}
+E164_HINT = "Enter the number in E.164 format, e.g. +14155550123"
+
+
+class FormNotSubmitted(RuntimeError):
+    """A cell needs a form's result before the form succeeded."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: the message is the whole story.
+        return [f"FormNotSubmitted: {self}"]
+
+
+@dataclass
+class Field:
+    """One input: its label, widget, how to read it, and the red message line under it."""
+
+    name: str
+    label: str
+    widget: widgets.Widget
+    read: Callable[[], Any]
+    secret: bool = False  # a password: never shown
+    token: bool = False  # a credential: shown masked
+
+    def __post_init__(self) -> None:
+        self.message = widgets.HTML()
+
+    def say(self, text: str) -> None:
+        self.message.value = (
+            f"<span style='color:#c0392b;white-space:pre-wrap'>{html.escape(text)}</span>" if text else ""
+        )
+
+    def summary(self) -> str:
+        value = self.read()
+        if self.secret:
+            return "•" * 8 if value else "(empty)"
+        if self.token and value:
+            return mask(value)
+        if isinstance(value, list):
+            return ", ".join(value) or "(none)"
+        return str(value) if value != "" else "(empty)"
+
+    def box(self) -> widgets.Widget:
+        label = widgets.HTML(f"<b>{html.escape(self.label)}</b>", layout=widgets.Layout(width="14em"))
+        return widgets.VBox([widgets.HBox([label, self.widget]), self.message])
+
+
+class Form:
+    """Fields, a submit button, a status line, and an Output for results of clicks."""
+
+    default_description = ""
+    default_button = "Submit"
+
+    def __init__(
+        self,
+        on_submit: Callable[..., Any],
+        *,
+        description: str | None = None,
+        button: str | None = None,
+    ) -> None:
+        self.on_submit = on_submit
+        self.description = self.default_description if description is None else description
+        self.button_label = button or self.default_button
+        self.fields: dict[str, Field] = {}
+        self.result: Any = None
+        self.button = widgets.Button(description=self.button_label, button_style="primary")
+        self.button.on_click(lambda _: self._clicked())
+        self.status = widgets.HTML()
+        self.output = widgets.Output()
+        self._view: widgets.Widget | None = None
+
+    # Building ----------------------------------------------------------------------------
+
+    def _add(self, name: str, label: str, widget: widgets.Widget,
+             read: Callable[[], Any] | None = None, secret: bool = False, token: bool = False) -> None:
+        self.fields[name] = Field(name, label, widget, read or (lambda: widget.value), secret, token)
+
+    @property
+    def view(self) -> widgets.Widget:
+        if self._view is None:
+            self._view = widgets.VBox([
+                widgets.HTML(f"<p>{html.escape(self.description)}</p>"),
+                *(field.box() for field in self.fields.values()),
+                widgets.HBox([self.button, self.status]),
+                self.output,
+            ])
+        return self._view
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        # The widget view for live kernels, a readable summary for saved notebooks and nbval.
+        bundle = self.view._repr_mimebundle_(**kwargs)
+        lines = [f"Form: {self.description}" if self.description else "Form"]
+        lines += [f"  {field.label}: {field.summary()}" for field in self.fields.values()]
+        lines.append(f"  [{self.button_label}]")
+        bundle["text/plain"] = "\n".join(lines)
+        return bundle
+
+    # Inputs ------------------------------------------------------------------------------
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Normalise the raw values and check them locally: (values, {field: problem})."""
+        return values, {}
+
+    # Running -----------------------------------------------------------------------------
+
+    def show(self, submit: bool = False) -> None:
+        """Display the form; with submit=True also run the handler now (the headless path)."""
+        display(self)
+        if submit:
+            self._submit(clicked=False)
+
+    def require_result(self) -> Any:
+        if self.result is None:
+            raise FormNotSubmitted(f'Fill in the form above and press "{self.button_label}" first.')
+        return self.result
+
+    def _clicked(self) -> None:
+        self.output.clear_output()
+        with self.output:
+            self._submit(clicked=True)
+
+    def _submit(self, clicked: bool) -> None:
+        for field in self.fields.values():
+            field.say("")
+        values, problems = self.prepare({name: field.read() for name, field in self.fields.items()})
+        if problems:
+            for name, problem in problems.items():
+                self.fields[name].say(problem)
+            self.status.value = "Nothing sent: fix the field marked in red."
+            if not clicked:
+                text = "\n".join(f"{self.fields[n].label}: {p}" for n, p in problems.items())
+                display({"text/plain": f"Nothing sent to Stytch.\n{text}",
+                         "text/html": f"<b>Nothing sent to Stytch.</b><pre>{html.escape(text)}</pre>"},
+                        raw=True)
+            return
+        self.button.disabled = True
+        self.status.value = "Calling Stytch…"
+        try:
+            result = self.on_submit(*values.values())
+        except StytchError as err:
+            self._report(err)
+            if not clicked:
+                show_error(err)
+            return
+        except Exception as err:
+            self.status.value = html.escape(f"Error: {type(err).__name__}: {err}")
+            raise  # a bug in the handler: show the traceback, and fail a headless run
+        finally:
+            self.button.disabled = False
+        self.result = result
+        self.status.value = "Done"
+        if result is not None:
+            show(result)
+
+    def _report(self, err: StytchError) -> None:
+        """explain() next to the field the error is about, else on the status line."""
+        error_type = err.details.error_type or ""
+        target = next((name for name, types in ERROR_FIELDS.items()
+                       if error_type in types and name in self.fields), None)
+        if target:
+            self.fields[target].say(explain(err))
+            self.status.value = f"Stytch refused the request: {html.escape(error_type)}"
+        else:
+            self.status.value = (
+                f"<span style='color:#c0392b;white-space:pre-wrap'>{html.escape(explain(err))}</span>"
+            )
+
+
+def _text(value: str, placeholder: str = "") -> widgets.Text:
+    return widgets.Text(value=value, placeholder=placeholder, layout=widgets.Layout(width="24em"))
+
+
+class PolicyForm(Form):
+    """handler(mfa_policy: str, mfa_methods: str, allowed_mfa_methods: list[str])"""
+
+    default_description = "Choose the organization's MFA policy and which MFA methods its members may use."
+    default_button = "Update organization"
+
+    def __init__(self, on_submit: Callable[..., Any], mfa_policy: str = "REQUIRED_FOR_ALL",
+                 mfa_methods: str = "ALL_ALLOWED", allowed_mfa_methods: Iterable[str] = ("sms_otp", "totp"),
+                 **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("mfa_policy", "mfa_policy",
+                  widgets.Dropdown(options=["REQUIRED_FOR_ALL", "OPTIONAL"], value=mfa_policy))
+        self._add("mfa_methods", "mfa_methods",
+                  widgets.Dropdown(options=["ALL_ALLOWED", "RESTRICTED"], value=mfa_methods))
+        chosen = set(allowed_mfa_methods)
+        boxes = {m: widgets.Checkbox(value=m in chosen, description=label, indent=False)
+                 for m, label in MFA_METHOD_LABELS.items()}
+        self._add("allowed_mfa_methods", "allowed_mfa_methods", widgets.HBox(list(boxes.values())),
+                  read=lambda: [m for m, box in boxes.items() if box.value])
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        if values["mfa_methods"] == "RESTRICTED" and not values["allowed_mfa_methods"]:
+            return values, {"allowed_mfa_methods": "RESTRICTED needs at least one allowed method: tick one."}
+        return values, {}
+
+
+class MethodForm(Form):
+    """handler(method: str) with "sms_otp" or "totp"."""
+
+    default_description = "Choose how this member will do MFA."
+    default_button = "Choose"
+
+    def __init__(self, on_submit: Callable[..., Any], allowed: Iterable[str] = ("sms_otp", "totp"),
+                 value: str = "sms_otp", **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        allowed = [m for m in allowed if m in MFA_METHOD_LABELS]
+        if not allowed:
+            raise ValueError("MethodForm needs at least one of sms_otp, totp in `allowed`.")
+        self._add("method", "MFA method", widgets.RadioButtons(
+            options=[(MFA_METHOD_LABELS[m], m) for m in allowed],
+            value=value if value in allowed else allowed[0],
+        ))
+
+
+class EmailForm(Form):
+    """handler(email_address: str)"""
+
+    default_description = "The member's email address."
+    default_button = "Submit"
+
+    def __init__(self, on_submit: Callable[..., Any], value: str = "", **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("email_address", "Email address", _text(value, "ada@acme-workbook.example"))
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        values = {"email_address": values["email_address"].strip()}
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email_address"]):
+            return values, {"email_address": "Enter an email address, e.g. ada@acme-workbook.example"}
+        return values, {}
+
+
+class PasswordForm(Form):
+    """handler(email_address: str, password: str)"""
+
+    default_description = "Log in with email and password (the primary factor)."
+    default_button = "Log in"
+
+    def __init__(self, on_submit: Callable[..., Any], email_address: str = "", password: str = "",
+                 **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("email_address", "Email address", _text(email_address, "ada@acme-workbook.example"))
+        self._add("password", "Password",
+                  widgets.Password(value=password, layout=widgets.Layout(width="24em")), secret=True)
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        values = {"email_address": values["email_address"].strip(), "password": values["password"]}
+        problems = {}
+        if "@" not in values["email_address"]:
+            problems["email_address"] = "Enter the member's email address."
+        if not values["password"]:
+            problems["password"] = "Enter the password."
+        return values, problems
+
+
+class PhoneForm(Form):
+    """handler(phone_number: str), called with the number in E.164 form."""
+
+    default_description = "The phone number that will receive the one-time passcode."
+    default_button = "Send code"
+
+    def __init__(self, on_submit: Callable[..., Any], value: str = "", **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("phone_number", "Phone number", _text(value, "+14155550123"))
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        raw = values["phone_number"].strip()
+        try:
+            parsed = phonenumbers.parse(raw, None) if raw.startswith("+") else None
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            return {"phone_number": raw}, {"phone_number": E164_HINT}
+        return {"phone_number": phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)}, {}
+
+
+class CodeForm(Form):
+    """handler(code: str), a 6-digit SMS or TOTP code."""
+
+    default_description = "The 6-digit code."
+    default_button = "Verify"
+
+    def __init__(self, on_submit: Callable[..., Any], value: str = "", label: str = "Code",
+                 **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("code", label, _text(value, "123456"))
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        code = "".join(values["code"].split())  # people type "123 456"
+        if not re.fullmatch(r"\d{6}", code):
+            return {"code": code}, {"code": "Enter the 6 digits of the code."}
+        return {"code": code}, {}
+
+
+class RecoveryCodeForm(Form):
+    """handler(recovery_code: str), in Stytch's xxxx-xxxx-xxxx form."""
+
+    default_description = "One of the member's recovery codes (each works once)."
+    default_button = "Recover"
+
+    def __init__(self, on_submit: Callable[..., Any], value: str = "", **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("recovery_code", "Recovery code", _text(value, "xxxx-xxxx-xxxx"))
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        code = values["recovery_code"].strip().lower()
+        if not re.fullmatch(r"[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}", code):
+            return {"recovery_code": code}, {"recovery_code": "A recovery code looks like xxxx-xxxx-xxxx."}
+        return {"recovery_code": code}, {}
+
+
+class TokenForm(Form):
+    """handler(token: str); a pasted magic link URL is accepted too (its token= is used)."""
+
+    default_description = "The token from the magic link (or paste the whole link)."
+    default_button = "Authenticate"
+
+    def __init__(self, on_submit: Callable[..., Any], value: str = "", label: str = "Magic link token",
+                 **options: Any) -> None:
+        super().__init__(on_submit, **options)
+        self._add("token", label, _text(value), token=True)
+
+    def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        token = values["token"].strip()
+        if "token=" in token:
+            token = parse_qs(urlsplit(token).query).get("token", [token])[0]
+        if not token:
+            return {"token": token}, {"token": "Paste the token (or the link) from the email."}
+        return {"token": token}, {}
+
+
+class ActionForm(Form):
+    """handler() with no inputs: a button only."""
+
+    default_button = "Run"
+
+    def __init__(self, on_submit: Callable[..., Any], button: str = "Run", **options: Any) -> None:
+        super().__init__(on_submit, button=button, **options)

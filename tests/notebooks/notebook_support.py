@@ -1,0 +1,14 @@
+"""Paths the notebook tests share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+SANITIZE_FILE = Path(__file__).with_name("nbval_sanitize.cfg")
+
+
+def lesson_notebooks() -> list[Path]:
+    """notebooks/NN_*.ipynb, in order: whatever lessons exist right now."""
+    return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
