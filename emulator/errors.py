@@ -9,7 +9,6 @@ from __future__ import annotations
 ERROR_STATUS: dict[str, int] = {
     # Request shape and credentials.
     "bad_request": 400,
-    "invalid_request_value": 400,
     "unauthorized_credentials": 401,
     "unauthorized_project_id_live": 401,  # [INFER] live IDs are refused by the emulator
     "route_not_found": 404,
@@ -55,7 +54,7 @@ ERROR_STATUS: dict[str, int] = {
     "no_associated_session_passed_in": 400,  # [INFER]
     "too_many_session_arguments": 400,  # [INFER]
     "insufficient_factors": 403,  # [INFER] Stytch's anti-bypass rule for adding a factor
-    "operation_restricted_by_organization_mfa_methods": 403,  # [INFER] not on the old 403 page
+    "operation_restricted_by_organization_mfa_methods": 400,  # [INFER] absent from the B2B 403 page
     "otp_code_not_found": 404,
     "unable_to_auth_otp_code": 401,
     "invalid_totp_code": 400,  # [INFER]
