@@ -74,6 +74,10 @@ HINTS: dict[str, str] = {
     ),
     "session_not_found": "The session expired or was revoked. Log in again.",
     "member_not_found": "No such member in this organization. Run the cell that creates it.",
+    "email_jit_provisioning_not_allowed": (
+        "Use the email of an existing member (the parameters cell has one): this organization "
+        "does not let new members sign up by email."
+    ),
     "organization_not_found": "No such organization. Run the cell that creates it.",
     "magic_link_not_found": "That magic link token is unknown. Copy the token from the newest email.",
     "unable_to_auth_magic_link": "The magic link was used already or expired. Send a new one.",

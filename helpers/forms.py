@@ -24,6 +24,7 @@ from IPython.display import display
 from stytch.core.response_base import StytchError
 
 from helpers.display import explain, mask, show, show_error
+from helpers.errors import ReadableError
 
 # Which field an error from Stytch is about; anything else goes to the status line.
 ERROR_FIELDS: dict[str, frozenset[str]] = {
@@ -38,7 +39,9 @@ ERROR_FIELDS: dict[str, frozenset[str]] = {
     }),
     "recovery_code": frozenset({"unable_to_authenticate_recovery_code", "invalid_recovery_code"}),
     "token": frozenset({"magic_link_not_found", "unable_to_auth_magic_link"}),
-    "email_address": frozenset({"invalid_email", "member_not_found", "duplicate_member_email"}),
+    "email_address": frozenset({
+        "invalid_email", "member_not_found", "duplicate_member_email", "email_jit_provisioning_not_allowed",
+    }),
     "password": frozenset({"unauthorized_credentials"}),
     "mfa_policy": frozenset({"invalid_organization_mfa_policy"}),
     "mfa_methods": frozenset({"invalid_organization_mfa_factor_setting"}),
@@ -52,12 +55,8 @@ MFA_METHOD_LABELS = {"sms_otp": "SMS one-time passcode", "totp": "Authenticator 
 E164_HINT = "Enter the number in E.164 format, e.g. +14155550123"
 
 
-class FormNotSubmitted(RuntimeError):
+class FormNotSubmitted(ReadableError, RuntimeError):
     """A cell needs a form's result before the form succeeded."""
-
-    def _render_traceback_(self) -> list[str]:
-        # IPython shows this instead of a traceback: the message is the whole story.
-        return [f"FormNotSubmitted: {self}"]
 
 
 @dataclass
@@ -112,7 +111,8 @@ class Form:
         self.button_label = button or self.default_button
         self.fields: dict[str, Field] = {}
         self.result: Any = None
-        self.button = widgets.Button(description=self.button_label, button_style="primary")
+        self.button = widgets.Button(description=self.button_label, button_style="primary",
+                                     layout=widgets.Layout(width="auto"))  # never cut the label
         self.button.on_click(lambda _: self._clicked())
         self.status = widgets.HTML()
         self.output = widgets.Output()

@@ -13,6 +13,7 @@ from IPython.display import display
 
 from emulator import EmulatorControl
 from helpers.client import get_backend
+from helpers.errors import ReadableError
 
 # Stytch's documented B2B sandbox values (reference §7): magic links only.
 SANDBOX_EMAIL = "sandbox@stytch.com"
@@ -20,11 +21,11 @@ SANDBOX_ORGANIZATION_ID = "organization-test-007d9d4a-deac-4a87-ba0a-e6e8afba4d4
 SANDBOX_MAGIC_LINK_TOKEN = "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="
 
 
-class InboxUnavailable(RuntimeError):
+class InboxUnavailable(ReadableError, RuntimeError):
     """The backend is a real Stytch project: messages go to real phones and inboxes."""
 
 
-class MessageNotFound(LookupError):
+class MessageNotFound(ReadableError, LookupError):
     """The emulator has sent nothing to that recipient yet."""
 
 

@@ -43,6 +43,7 @@ class QuietKernelManager(AsyncKernelManager):
         return "ipc"
 
     async def start_kernel(self, **kw: Any) -> None:
+        KERNEL_LOG.parent.mkdir(parents=True, exist_ok=True)
         with open(KERNEL_LOG, "ab") as log:  # the kernel keeps its own copy of the descriptor
             kw.setdefault("stderr", log)
             await super().start_kernel(**kw)

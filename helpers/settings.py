@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from emulator import DEFAULT_PORT, DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from helpers.errors import ReadableError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOTENV_PATH = REPO_ROOT / ".env"
@@ -29,7 +30,7 @@ _started: list[EmulatorServer] = []
 _PROJECT_ID_SHOWN = len("project-test-") + 4
 
 
-class ConfigurationError(ValueError):
+class ConfigurationError(ReadableError, ValueError):
     """The environment does not describe exactly one safe backend."""
 
 

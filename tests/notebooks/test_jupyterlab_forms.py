@@ -1,0 +1,172 @@
+"""A person in JupyterLab, in a real browser (Debian's Chromium driven by Playwright): with
+AUTO_SUBMIT = False the lessons wait for clicks, a bad input gets a readable message next to
+its field, and a press of the button makes the notebook's own SDK call."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import papermill
+import pytest
+import stytch
+
+from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from helpers import fixtures
+from notebook_support import NOTEBOOKS_DIR
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+TOKEN = "workbook-browser-test"
+# Offline and as root (CI): no sandbox, no background traffic to Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package.")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Locator, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory, notebook_emulator: EmulatorServer) -> Iterator[str]:
+    """JupyterLab serving copies of the lessons with AUTO_SUBMIT = False, as a presenter sets it."""
+    root = tmp_path_factory.mktemp("lab")
+    for name in ("01_configure_organization.ipynb", "02_first_time_enrollment.ipynb"):
+        papermill.execute_notebook(str(NOTEBOOKS_DIR / name), str(root / name),
+                                   parameters={"AUTO_SUBMIT": False}, prepare_only=True, progress_bar=False)
+    # No "get notified about Jupyter news?" toast over the page.
+    labconfig = root / "config" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
+    port = _free_port()
+    log = open(root / "jupyterlab.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={TOKEN}",
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        env={**os.environ, "JUPYTER_CONFIG_DIR": str(root / "config")},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterLab did not start: {(root / 'jupyterlab.log').read_text()[-2000:]}")
+            time.sleep(0.25)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()  # it waits on its kernels; the test is over
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(lab: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def client(notebook_emulator: EmulatorServer) -> stytch.B2BClient:
+    return stytch.B2BClient(DEMO_PROJECT_ID, DEMO_SECRET, environment=notebook_emulator.url)
+
+
+def open_and_run_all(browser: Browser, lab: str, notebook: str) -> Locator:
+    """A fresh page and workspace with the notebook open and every cell run; its panel."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # A workspace of its own, so JupyterLab does not restore another test's notebook.
+    page.goto(f"{lab}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset&token={TOKEN}")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(panel).to_be_visible(timeout=60_000)
+    # Run All only once the kernel has started and said it is idle.
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    return panel
+
+
+def test_policy_form_checks_locally_then_updates_the_organization(
+    browser: Browser, lab: str, client: stytch.B2BClient
+) -> None:
+    page = open_and_run_all(browser, lab, "01_configure_organization.ipynb")
+    button = page.get_by_role("button", name="Update organization")
+    expect(button).to_be_visible(timeout=120_000)
+    # Run All stops at the first cell that needs the unsubmitted form, with one readable line.
+    expect(page.get_by_text('FormNotSubmitted: Fill in the form above and press "Update organization" first.')).to_be_visible()
+
+    page.locator(".widget-dropdown select").nth(1).select_option("RESTRICTED")
+    page.get_by_label("SMS one-time passcode").uncheck()
+    page.get_by_label("Authenticator app (TOTP)").uncheck()
+    button.click()
+    expect(page.get_by_text("RESTRICTED needs at least one allowed method: tick one.")).to_be_visible()
+    org = client.organizations.get(organization_id=fixtures.ORG_SLUG_REQUIRED).organization
+    assert org.mfa_methods == "ALL_ALLOWED", "an invalid form must not reach Stytch"
+
+    page.get_by_label("Authenticator app (TOTP)").check()
+    button.click()
+    expect(page.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    org = client.organizations.get(organization_id=fixtures.ORG_SLUG_REQUIRED).organization
+    assert (org.mfa_methods, org.allowed_mfa_methods) == ("RESTRICTED", ["totp"])
+
+
+def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
+    browser: Browser, lab: str, client: stytch.B2BClient
+) -> None:
+    page = open_and_run_all(browser, lab, "02_first_time_enrollment.ipynb")
+    button = page.get_by_role("button", name="Email me a login link")
+    expect(button).to_be_visible(timeout=120_000)
+    email = page.get_by_placeholder("ada@acme-workbook.example")
+
+    email.fill("not-an-email")
+    button.click()
+    expect(page.get_by_text("Enter an email address, e.g. ada@acme-workbook.example")).to_be_visible()
+
+    email.fill("stranger@acme-workbook.example")  # not a member, and the org allows no sign-ups
+    button.click()
+    expect(page.get_by_text("email_jit_provisioning_not_allowed").first).to_be_visible(timeout=30_000)
+    # The only red output is Run All stopping at the first cell that needs this form.
+    errors = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
+    expect(errors).to_have_count(1)
+    expect(errors).to_have_text('FormNotSubmitted: Fill in the form above and press "Email me a login link" first.')
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    page.screenshot(path=os.environ.get("WORKBOOK_SCREENSHOT", "/tmp/workbook-02-form.png"))
+
+    email.fill("new.hire@acme-workbook.example")
+    button.click()
+    expect(page.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    sent = client.organizations.members.get(
+        organization_id=fixtures.ORG_SLUG_REQUIRED, email_address="new.hire@acme-workbook.example"
+    )
+    assert sent.member.status == "active"
