@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -17,10 +19,11 @@ from typing import Iterator
 import papermill
 import pytest
 import stytch
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
 from helpers import fixtures
-from notebook_support import NOTEBOOKS_DIR
+from notebook_support import lesson_notebooks
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TOKEN = "workbook-browser-test"
@@ -35,12 +38,9 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package.")
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Locator, expect, sync_playwright  # noqa: E402
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -50,8 +50,8 @@ def _free_port() -> int:
 def lab(tmp_path_factory: pytest.TempPathFactory, notebook_emulator: EmulatorServer) -> Iterator[str]:
     """JupyterLab serving copies of the lessons with AUTO_SUBMIT = False, as a presenter sets it."""
     root = tmp_path_factory.mktemp("lab")
-    for name in ("01_configure_organization.ipynb", "02_first_time_enrollment.ipynb"):
-        papermill.execute_notebook(str(NOTEBOOKS_DIR / name), str(root / name),
+    for notebook in lesson_notebooks():
+        papermill.execute_notebook(str(notebook), str(root / notebook.name),
                                    parameters={"AUTO_SUBMIT": False}, prepare_only=True, progress_bar=False)
     # No "get notified about Jupyter news?" toast over the page.
     labconfig = root / "config" / "labconfig"
@@ -103,6 +103,11 @@ def client(notebook_emulator: EmulatorServer) -> stytch.B2BClient:
     return stytch.B2BClient(DEMO_PROJECT_ID, DEMO_SECRET, environment=notebook_emulator.url)
 
 
+def run_menu(page: Page, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+
+
 def open_and_run_all(browser: Browser, lab: str, notebook: str) -> Locator:
     """A fresh page and workspace with the notebook open and every cell run; its panel."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -112,8 +117,7 @@ def open_and_run_all(browser: Browser, lab: str, notebook: str) -> Locator:
     expect(panel).to_be_visible(timeout=60_000)
     # Run All only once the kernel has started and said it is idle.
     expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    run_menu(page, "Run All Cells")
     return panel
 
 
@@ -161,7 +165,6 @@ def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
     expect(errors).to_have_count(1)
     expect(errors).to_have_text('FormNotSubmitted: Fill in the form above and press "Email me a login link" first.')
     expect(page.get_by_text("Traceback")).to_have_count(0)
-    page.screenshot(path=os.environ.get("WORKBOOK_SCREENSHOT", "/tmp/workbook-02-form.png"))
 
     email.fill("new.hire@acme-workbook.example")
     button.click()
@@ -170,3 +173,52 @@ def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
         organization_id=fixtures.ORG_SLUG_REQUIRED, email_address="new.hire@acme-workbook.example"
     )
     assert sent.member.status == "active"
+
+
+# The buttons a presenter presses, in order, with each lesson's default parameters.
+BUTTONS = {
+    "00_setup.ipynb": [],
+    "01_configure_organization.ipynb": ["Update organization"],
+    "02_first_time_enrollment.ipynb": [
+        "Email me a login link", "Log in", "Continue", "Text me a code", "Verify SMS code",
+    ],
+    "03_returning_login.ipynb": ["Log in", "Verify SMS code", "Use recovery code"],
+    "04_optional_enrollment.ipynb": [
+        "Text me a code", "Verify SMS code and turn on MFA", "Verify and make default", "Confirm it's you",
+    ],
+}
+
+
+def test_every_lesson_has_its_buttons_listed() -> None:
+    assert sorted(BUTTONS) == [p.name for p in lesson_notebooks()]
+
+
+@pytest.mark.parametrize("notebook", sorted(BUTTONS))
+def test_a_presenter_clicks_through_the_lesson(browser: Browser, lab: str, notebook: str) -> None:
+    """Run All stops at each form still waiting for its button; press it (the fields hold the
+    parameters' values) and run on from that cell, until the notebook ends without an error."""
+    panel = open_and_run_all(browser, lab, notebook)
+    page = panel.page
+    errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    pressed = []
+    for _ in range(12):
+        expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=120_000)
+        expect(panel.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=120_000)
+        if errors.count() == 0:
+            break
+        waiting = re.fullmatch(r'FormNotSubmitted: Fill in the form above and press "(.+)" first\.',
+                               errors.first.text_content().strip())
+        assert waiting, f"{notebook} stopped on an error that is not a form waiting: {errors.first.text_content()}"
+        button = panel.get_by_role("button", name=waiting.group(1), exact=True)
+        button.click()
+        expect(button.locator("xpath=..")).to_contain_text("Done", timeout=60_000)
+        pressed.append(waiting.group(1))
+        stopped_cell = errors.first.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]")
+        stopped_cell.locator(".jp-InputPrompt").click()
+        run_menu(page, "Run Selected Cell and All Below")
+    else:
+        pytest.fail(f"{notebook} still waits for a form after pressing {pressed}")
+    assert pressed == BUTTONS[notebook]
+    last_prompt = panel.locator(".jp-CodeCell .jp-InputPrompt").last
+    expect(last_prompt).to_have_text(re.compile(r"\[\d+\]:"))  # the last cell ran
+    page.close()
