@@ -144,6 +144,7 @@ def show_totp(create_response: Any) -> None:
     """The QR code an authenticator app scans, and the secret to type in instead."""
     qr_code: str = create_response.qr_code
     secret: str = create_response.secret
+    # Decoded and re-encoded: Stytch's docs show "base64, iVBOR…" with a space after the comma.
     png = base64.b64decode(qr_code.split(",", 1)[1].strip())
     note = "Scan the QR code with your authenticator app, or type this secret into it:"
     _emit(
