@@ -256,7 +256,7 @@ def exchange(
     source_member = ctx.store.get(members.KIND, source["member_id"])
     org = organizations.get(ctx, organization_id)
     member = members.get_by_email(ctx, org["organization_id"], source_member["email_address"])
-    carried = [f for f in source["factors"] if f["type"] in ("magic_link", "email_otp", "sso", "oauth")]
+    carried = [f for f in source["factors"] if f["type"] in factor_kinds.EMAIL_VERIFYING_TYPES]
     if not carried:
         raise StytchAPIError(
             "insufficient_factors_for_session_exchange",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from emulator.clock import rfc3339
 from emulator.store import Record
 
-PRIMARY_TYPES = ("magic_link", "password", "email_otp", "sso", "oauth")
+# Factors that prove the email address, so sessions.exchange carries them to another organization.
+EMAIL_VERIFYING_TYPES = ("magic_link", "email_otp", "sso", "oauth")
 SECONDARY_TYPES = ("otp", "totp", "recovery_codes")
 
 

@@ -11,7 +11,6 @@ from emulator.store import Record
 
 KIND = "member"
 MFA_METHODS = organizations.MFA_METHODS
-STATUSES = ("pending", "invited", "active", "deleted")
 
 
 def _lookup(organization_id: str, email: str) -> str:
