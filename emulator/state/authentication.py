@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator import config
+from emulator.clock import rfc3339
 from emulator.errors import StytchAPIError
 from emulator.state import (
     Context,
@@ -165,17 +166,18 @@ def complete_primary(
     factors = factor_kinds.merge(proof.factors if proof else [], factor)
     if mfa_required(org, member) and not factor_kinds.has_secondary(factors):
         if proof and proof.kind == "intermediate_session":
-            token = intermediate_session_token
-            proof.record["factors"] = factors
-            intermediate_sessions.save(ctx, proof.record)
+            token, record = intermediate_session_token, proof.record
+            record["factors"] = factors
+            intermediate_sessions.save(ctx, record)
         else:
-            token, _ = intermediate_sessions.create(ctx, member, factors)
+            token, record = intermediate_sessions.create(ctx, member, factors)
         return {
             "member_authenticated": False,
             "session_token": "",
             "session_jwt": "",
             "member_session": None,
             "intermediate_session_token": token,
+            "intermediate_session_token_expires_at": rfc3339(record["expires_at"]),
             "mfa_required": {
                 "member_options": member_options(member),
                 "secondary_auth_initiated": _auto_send_sms(ctx, org, member),

@@ -50,9 +50,11 @@ def _free_port() -> int:
 def lab(tmp_path_factory: pytest.TempPathFactory, notebook_emulator: EmulatorServer) -> Iterator[str]:
     """JupyterLab serving copies of the lessons with AUTO_SUBMIT = False, as a presenter sets it."""
     root = tmp_path_factory.mktemp("lab")
-    for notebook in lesson_notebooks():
-        papermill.execute_notebook(str(notebook), str(root / notebook.name),
-                                   parameters={"AUTO_SUBMIT": False}, prepare_only=True, progress_bar=False)
+    lessons = {path.name: path for path in lesson_notebooks()}
+    for name, parameters, _ in PRESENTER_RUNS:
+        papermill.execute_notebook(str(lessons[name]), str(root / copy_name(name, parameters)),
+                                   parameters={**parameters, "AUTO_SUBMIT": False},
+                                   prepare_only=True, progress_bar=False)
     # No "get notified about Jupyter news?" toast over the page.
     labconfig = root / "config" / "labconfig"
     labconfig.mkdir(parents=True)
@@ -175,28 +177,42 @@ def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
     assert sent.member.status == "active"
 
 
-# The buttons a presenter presses, in order, with each lesson's default parameters.
-BUTTONS = {
-    "00_setup.ipynb": [],
-    "01_configure_organization.ipynb": ["Update organization"],
-    "02_first_time_enrollment.ipynb": [
-        "Email me a login link", "Log in", "Continue", "Text me a code", "Verify SMS code",
-    ],
-    "03_returning_login.ipynb": ["Log in", "Verify SMS code", "Use recovery code"],
-    "04_optional_enrollment.ipynb": [
-        "Text me a code", "Verify SMS code and turn on MFA", "Verify and make default", "Confirm it's you",
-    ],
-}
+# What a presenter runs: (notebook, parameters, the buttons they press in order).
+PRESENTER_RUNS = [
+    ("00_setup.ipynb", {}, []),
+    ("01_configure_organization.ipynb", {}, ["Update organization"]),
+    ("02_first_time_enrollment.ipynb", {},
+     ["Email me a login link", "Log in", "Continue", "Text me a code", "Verify SMS code"]),
+    ("02_first_time_enrollment.ipynb", {"MFA_METHOD": "totp"},
+     ["Email me a login link", "Log in", "Continue", "Set up authenticator app", "Verify app code"]),
+    ("03_returning_login.ipynb", {}, ["Log in", "Verify SMS code", "Use recovery code"]),
+    ("03_returning_login.ipynb", {"MFA_METHOD": "totp"}, ["Log in", "Verify app code", "Use recovery code"]),
+    ("04_optional_enrollment.ipynb", {},
+     ["Text me a code", "Verify SMS code and turn on MFA", "Verify and make default", "Confirm it's you"]),
+    ("04_optional_enrollment.ipynb", {"FIRST_METHOD": "totp"},
+     ["Set up authenticator app", "Verify app code and turn on MFA", "Verify and make default",
+      "Confirm it's you"]),
+]
 
 
-def test_every_lesson_has_its_buttons_listed() -> None:
-    assert sorted(BUTTONS) == [p.name for p in lesson_notebooks()]
+def copy_name(notebook: str, parameters: dict) -> str:
+    """02_first_time_enrollment.ipynb with MFA_METHOD=totp is served as 02_first_time_enrollment-totp.ipynb."""
+    stem = notebook.removesuffix(".ipynb")
+    return "-".join([stem, *map(str, parameters.values())]) + ".ipynb"
 
 
-@pytest.mark.parametrize("notebook", sorted(BUTTONS))
-def test_a_presenter_clicks_through_the_lesson(browser: Browser, lab: str, notebook: str) -> None:
+def test_every_lesson_is_clicked_through() -> None:
+    assert sorted({run[0] for run in PRESENTER_RUNS}) == [p.name for p in lesson_notebooks()]
+
+
+@pytest.mark.parametrize(("notebook", "parameters", "buttons"), PRESENTER_RUNS,
+                         ids=[copy_name(n, p) for n, p, _ in PRESENTER_RUNS])
+def test_a_presenter_clicks_through_the_lesson(
+    browser: Browser, lab: str, notebook: str, parameters: dict, buttons: list[str]
+) -> None:
     """Run All stops at each form still waiting for its button; press it (the fields hold the
     parameters' values) and run on from that cell, until the notebook ends without an error."""
+    notebook = copy_name(notebook, parameters)
     panel = open_and_run_all(browser, lab, notebook)
     page = panel.page
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -218,7 +234,7 @@ def test_a_presenter_clicks_through_the_lesson(browser: Browser, lab: str, noteb
         run_menu(page, "Run Selected Cell and All Below")
     else:
         pytest.fail(f"{notebook} still waits for a form after pressing {pressed}")
-    assert pressed == BUTTONS[notebook]
+    assert pressed == buttons
     last_prompt = panel.locator(".jp-CodeCell .jp-InputPrompt").last
     expect(last_prompt).to_have_text(re.compile(r"\[\d+\]:"))  # the last cell ran
     page.close()
