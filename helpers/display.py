@@ -189,9 +189,10 @@ _FACTOR_HEADER = ("type", "delivery_method", "last_authenticated_at", "detail")
 def _factor_table(factors: list[dict]) -> tuple[str, str]:
     rows = _factor_rows(factors)
     cells = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in rows
     )
-    head = "".join(f"<th>{h}</th>" for h in _FACTOR_HEADER)
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in _FACTOR_HEADER)
     table_html = f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>"
     widths = [max(len(r[i]) for r in [_FACTOR_HEADER, *rows]) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [_FACTOR_HEADER, *rows]]
@@ -219,7 +220,10 @@ def show_session(session_jwt: str) -> None:
         ("organization", f"{organization.get('organization_id')} (slug {organization.get('slug')})"),
     ]
     table_html, table_text = _factor_table(session.get("authentication_factors", []))
-    facts_html = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    facts_html = "".join(
+        f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in facts
+    )
     width = max(len(k) for k, _ in facts)
     _emit(
         f"<b>Session JWT (decoded, not verified)</b><table>{facts_html}</table>"
