@@ -27,6 +27,7 @@ import requests
 import stytch
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl, EmulatorServer
+from emulator.server import free_port
 
 P50_FACTOR_GOAL = 2.0
 P99_GOAL_MS = 10.0
@@ -55,10 +56,6 @@ def serve_floor(port: int) -> None:
     ThreadingHTTPServer(("127.0.0.1", port), FloorHandler).serve_forever()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(port: int) -> None:

@@ -17,6 +17,13 @@ from emulator import config
 DEFAULT_DB_PATH = Path(".stytch-emulator") / "emulator.sqlite3"
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on right now (for tests and side-by-side emulators)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class PortInUseError(RuntimeError):
     """The port is taken by a program that is not this emulator."""
 

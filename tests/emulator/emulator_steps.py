@@ -3,7 +3,6 @@ of logging that member in, plus a check for the error the SDK raises."""
 
 from __future__ import annotations
 
-import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -21,10 +20,6 @@ PHONE = "+14155550123"
 OTHER_PHONE = "+14155550199"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

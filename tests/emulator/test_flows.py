@@ -13,7 +13,8 @@ import jwt
 import stytch
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl, EmulatorServer
-from emulator_steps import PHONE, Tenant, factor_types, free_port, stytch_error
+from emulator.server import free_port
+from emulator_steps import PHONE, Tenant, factor_types, stytch_error
 
 
 def sms_count(control: EmulatorControl) -> int:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from emulator import EmulatorControl, EmulatorServer, PortInUseError
-from emulator.server import probe
-from emulator_steps import free_port
+from emulator.server import free_port, probe
 
 
 def test_start_reuses_a_healthy_emulator_and_stop_leaves_it_running(emulator_server: EmulatorServer) -> None:

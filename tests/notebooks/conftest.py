@@ -5,27 +5,23 @@ Stytch credentials can reach them: CI has none, and tests must never touch a rea
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 
 from emulator import EmulatorServer
+from emulator.server import free_port
 
 # An empty value also hides a developer's .env (helpers.settings reads the environment first).
 _ENVIRONMENT = ("STYTCH_PROJECT_ID", "STYTCH_SECRET", "STYTCH_EMULATOR_PORT", "STYTCH_EMULATOR_DB")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def notebook_emulator(tmp_path_factory: pytest.TempPathFactory):
     saved = {name: os.environ.get(name) for name in _ENVIRONMENT}
     state = tmp_path_factory.mktemp("notebook-emulator") / "state.sqlite3"
-    port = _free_port()
+    port = free_port()
     os.environ.update(
         STYTCH_PROJECT_ID="", STYTCH_SECRET="",
         STYTCH_EMULATOR_PORT=str(port), STYTCH_EMULATOR_DB=str(state),

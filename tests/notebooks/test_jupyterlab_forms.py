@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import stytch
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from emulator.server import free_port
 from helpers import fixtures
 from notebook_support import lesson_notebooks
 
@@ -40,10 +40,6 @@ if not Path(CHROMIUM).exists():
 
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +57,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory, notebook_emulator: EmulatorSer
     (labconfig / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
     )
-    port = _free_port()
+    port = free_port()
     log = open(root / "jupyterlab.log", "wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
