@@ -81,6 +81,10 @@ class MemberTokens(Body):
     session_token: Optional[str] = None
     session_jwt: Optional[str] = None
 
+    def tokens(self) -> tuple[Optional[str], Optional[str], Optional[str]]:
+        """(intermediate_session_token, session_token, session_jwt), as the proof checks take them."""
+        return self.intermediate_session_token, self.session_token, self.session_jwt
+
 
 class MfaAuthenticate(MemberTokens):
     code: str

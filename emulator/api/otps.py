@@ -23,9 +23,7 @@ async def send(body: Send, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "sms_otp")
         authentication.check_active(member)
-        proof = authentication.find_proof(
-            ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
-        )
+        proof = authentication.find_proof(ctx, member, *body.tokens())
         if body.mfa_phone_number:
             phone = validation.phone_number(body.mfa_phone_number)
             if not member["mfa_phone_number"]:
@@ -52,9 +50,7 @@ async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "sms_otp")
-        proof = authentication.require_proof(
-            ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
-        )
+        proof = authentication.require_proof(ctx, member, *body.tokens())
         phone = sms_otps.check_code(ctx, member, body.code)
         member["mfa_phone_number_verified"] = True
         authentication.apply_enrollment(ctx, org, member, "sms_otp", body.set_mfa_enrollment, body.set_default_mfa)

@@ -29,9 +29,7 @@ async def recover(body: Recover, ctx: Context = Depends(context)):
         minutes = authentication.session_minutes(body.session_duration_minutes)
         org = organizations.get(ctx, body.organization_id)
         member = members.get(ctx, body.organization_id, body.member_id)
-        proof = authentication.require_proof(
-            ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
-        )
+        proof = authentication.require_proof(ctx, member, *body.tokens())
         code_id, remaining = totps.use_recovery_code(ctx, member, body.recovery_code)
         factor = factors.recovery_code(ctx.clock.now(), code_id)
         result = authentication.complete_secondary(ctx, org, member, factor, proof, minutes,

@@ -21,9 +21,7 @@ async def create(body: Create, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "totp")
         authentication.check_active(member)
-        proof = authentication.find_proof(
-            ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
-        )
+        proof = authentication.find_proof(ctx, member, *body.tokens())
         authentication.check_may_add_factor(member, proof)
         totp = totps.create(ctx, org, member, body.expiration_minutes)
     return ok(
@@ -42,9 +40,7 @@ async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "totp")
-        proof = authentication.require_proof(
-            ctx, member, body.intermediate_session_token, body.session_token, body.session_jwt
-        )
+        proof = authentication.require_proof(ctx, member, *body.tokens())
         totp = totps.check_code(ctx, member, body.code)
         authentication.apply_enrollment(ctx, org, member, "totp", body.set_mfa_enrollment, body.set_default_mfa)
         factor = factors.totp(ctx.clock.now(), totp["totp_id"])

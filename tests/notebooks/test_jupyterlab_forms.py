@@ -122,55 +122,57 @@ def open_and_run_all(browser: Browser, lab: str, notebook: str) -> Locator:
 def test_policy_form_checks_locally_then_updates_the_organization(
     browser: Browser, lab: str, client: stytch.B2BClient
 ) -> None:
-    page = open_and_run_all(browser, lab, "01_configure_organization.ipynb")
-    button = page.get_by_role("button", name="Update organization")
+    panel = open_and_run_all(browser, lab, "01_configure_organization.ipynb")
+    button = panel.get_by_role("button", name="Update organization")
     expect(button).to_be_visible(timeout=120_000)
     # Run All stops at the first cell that needs the unsubmitted form, with one readable line.
-    expect(page.get_by_text('FormNotSubmitted: Fill in the form above and press "Update organization" first.')).to_be_visible()
+    expect(panel.get_by_text('FormNotSubmitted: Fill in the form above and press "Update organization" first.')).to_be_visible()
 
-    page.locator(".widget-dropdown select").nth(1).select_option("RESTRICTED")
-    page.get_by_label("SMS one-time passcode").uncheck()
-    page.get_by_label("Authenticator app (TOTP)").uncheck()
+    panel.locator(".widget-dropdown select").nth(1).select_option("RESTRICTED")
+    panel.get_by_label("SMS one-time passcode").uncheck()
+    panel.get_by_label("Authenticator app (TOTP)").uncheck()
     button.click()
-    expect(page.get_by_text("RESTRICTED needs at least one allowed method: tick one.")).to_be_visible()
+    expect(panel.get_by_text("RESTRICTED needs at least one allowed method: tick one.")).to_be_visible()
     org = client.organizations.get(organization_id=fixtures.ORG_SLUG_REQUIRED).organization
     assert org.mfa_methods == "ALL_ALLOWED", "an invalid form must not reach Stytch"
 
-    page.get_by_label("Authenticator app (TOTP)").check()
+    panel.get_by_label("Authenticator app (TOTP)").check()
     button.click()
-    expect(page.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    expect(panel.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
     org = client.organizations.get(organization_id=fixtures.ORG_SLUG_REQUIRED).organization
     assert (org.mfa_methods, org.allowed_mfa_methods) == ("RESTRICTED", ["totp"])
+    panel.page.close()
 
 
 def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
     browser: Browser, lab: str, client: stytch.B2BClient
 ) -> None:
-    page = open_and_run_all(browser, lab, "02_first_time_enrollment.ipynb")
-    button = page.get_by_role("button", name="Email me a login link")
+    panel = open_and_run_all(browser, lab, "02_first_time_enrollment.ipynb")
+    button = panel.get_by_role("button", name="Email me a login link")
     expect(button).to_be_visible(timeout=120_000)
-    email = page.get_by_placeholder("ada@acme-workbook.example")
+    email = panel.get_by_placeholder("ada@acme-workbook.example")
 
     email.fill("not-an-email")
     button.click()
-    expect(page.get_by_text("Enter an email address, e.g. ada@acme-workbook.example")).to_be_visible()
+    expect(panel.get_by_text("Enter an email address, e.g. ada@acme-workbook.example")).to_be_visible()
 
     email.fill("stranger@acme-workbook.example")  # not a member, and the org allows no sign-ups
     button.click()
-    expect(page.get_by_text("email_jit_provisioning_not_allowed").first).to_be_visible(timeout=30_000)
+    expect(panel.get_by_text("email_jit_provisioning_not_allowed").first).to_be_visible(timeout=30_000)
     # The only red output is Run All stopping at the first cell that needs this form.
-    errors = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
+    errors = panel.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']")
     expect(errors).to_have_count(1)
     expect(errors).to_have_text('FormNotSubmitted: Fill in the form above and press "Email me a login link" first.')
-    expect(page.get_by_text("Traceback")).to_have_count(0)
+    expect(panel.get_by_text("Traceback")).to_have_count(0)
 
     email.fill("new.hire@acme-workbook.example")
     button.click()
-    expect(page.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    expect(panel.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
     sent = client.organizations.members.get(
         organization_id=fixtures.ORG_SLUG_REQUIRED, email_address="new.hire@acme-workbook.example"
     )
     assert sent.member.status == "active"
+    panel.page.close()
 
 
 # What a presenter runs: (notebook, parameters, the buttons they press in order).
