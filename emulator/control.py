@@ -31,12 +31,13 @@ class EmulatorControl:
         return self._call("GET", "/health")
 
     # Outbox
-    def messages(self, to: str | None = None, channel: str | None = None) -> list[dict]:
-        """Messages sent so far, newest first."""
-        return self._call("GET", "/messages", to=to, channel=channel)["messages"]
+    def messages(self, to: str | None = None, channel: str | None = None, limit: int | None = None) -> list[dict]:
+        """Messages sent so far, newest first (the newest `limit` of them)."""
+        return self._call("GET", "/messages", to=to, channel=channel, limit=limit)["messages"]
 
     def latest_message(self, to: str, channel: str | None = None) -> dict | None:
-        found = self.messages(to=to, channel=channel)
+        """The newest message to `to`; the emulator reads that one message only."""
+        found = self.messages(to=to, channel=channel, limit=1)
         return found[0] if found else None
 
     def clear_messages(self) -> None:

@@ -29,6 +29,10 @@ ERROR_STATUS: dict[str, int] = {
     "allowed_mfa_methods_required_for_restricted": 400,
     "allowed_auth_methods_required_for_restricted": 400,
     "organization_search_filter_name_not_recognized": 400,  # [INFER]
+    "organization_search_expected_array_of_strings": 400,  # [INFER]
+    "organization_search_expected_string": 400,  # [INFER]
+    "organization_search_organization_name_fuzzy_too_short": 400,  # [INFER]
+    "organization_search_organization_slug_fuzzy_too_short": 400,  # [INFER]
     # Members.
     "member_not_found": 404,
     "invalid_email": 400,
@@ -40,6 +44,10 @@ ERROR_STATUS: dict[str, int] = {
     "default_mfa_member_missing_factor": 400,  # [INFER]
     "member_search_organization_ids_empty": 400,  # [INFER]
     "member_search_filter_name_not_recognized": 400,  # [INFER]
+    "member_search_expected_array_of_strings": 400,  # [INFER]
+    "member_search_expected_string": 400,  # [INFER]
+    "member_search_expected_boolean": 400,  # [INFER]
+    "member_search_member_email_fuzzy_too_short": 400,  # [INFER]
     "action_available_only_for_active_members": 400,
     # Primary authentication.
     "magic_link_not_found": 404,

@@ -26,7 +26,7 @@ class Authenticate(SessionOptions):
 
 
 @router.post("/v1/b2b/magic_links/email/login_or_signup")
-async def login_or_signup(body: LoginOrSignup, ctx: Context = Depends(context)):
+def login_or_signup(body: LoginOrSignup, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org, member, created = magic_links.login_or_signup(
             ctx, body.organization_id, body.email_address, body.login_redirect_url,
@@ -36,7 +36,7 @@ async def login_or_signup(body: LoginOrSignup, ctx: Context = Depends(context)):
 
 
 @router.post("/v1/b2b/magic_links/authenticate")
-async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
+def authenticate(body: Authenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         org, member = magic_links.redeem(ctx, body.magic_links_token)

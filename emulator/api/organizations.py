@@ -9,7 +9,7 @@ from pydantic import Field
 
 from emulator.api.common import Body, context, member_payload, ok
 from emulator.errors import StytchAPIError
-from emulator.state import Context, members, organizations, totps
+from emulator.state import Context, members, organizations, search, totps
 
 router = APIRouter()
 
@@ -54,17 +54,8 @@ class SearchOrganizations(Body):
     query: Optional[SearchQuery] = None
 
 
-def _page(items: list[dict], cursor: str | None, limit: int | None) -> tuple[list[dict], dict]:
-    """Offset pagination; the cursor is the offset as a string."""
-    start = int(cursor) if cursor and cursor.isdigit() else 0
-    size = limit or 100
-    page = items[start:start + size]
-    more = start + size < len(items)
-    return page, {"total": len(items), "next_cursor": str(start + size) if more else None}
-
-
 @router.post("/v1/b2b/organizations")
-async def create_organization(body: CreateOrganization, ctx: Context = Depends(context)):
+def create_organization(body: CreateOrganization, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         settings = body.given("organization_name", "organization_slug")
         org = organizations.create(ctx, body.organization_name, body.organization_slug, settings)
@@ -72,27 +63,27 @@ async def create_organization(body: CreateOrganization, ctx: Context = Depends(c
 
 
 @router.post("/v1/b2b/organizations/search")
-async def search_organizations(body: SearchOrganizations, ctx: Context = Depends(context)):
+def search_organizations(body: SearchOrganizations, ctx: Context = Depends(context)):
     query = body.query or SearchQuery()
-    found = organizations.search(ctx, query.operator, [op.model_dump() for op in query.operands])
-    page, meta = _page(found, body.cursor, body.limit)
-    return ok(ctx, organizations=page, results_metadata=meta)
+    start, limit = search.offset(body.cursor), body.limit or search.DEFAULT_LIMIT
+    total, page = organizations.search(ctx, query.operator, [op.model_dump() for op in query.operands], start, limit)
+    return ok(ctx, organizations=page, results_metadata=search.results_metadata(total, start, limit))
 
 
 @router.get("/v1/b2b/organizations/{organization_id}")
-async def get_organization(organization_id: str, ctx: Context = Depends(context)):
+def get_organization(organization_id: str, ctx: Context = Depends(context)):
     return ok(ctx, organization=organizations.get(ctx, organization_id))
 
 
 @router.put("/v1/b2b/organizations/{organization_id}")
-async def update_organization(organization_id: str, body: OrganizationFields, ctx: Context = Depends(context)):
+def update_organization(organization_id: str, body: OrganizationFields, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org = organizations.update(ctx, organization_id, body.given())
     return ok(ctx, organization=org)
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}")
-async def delete_organization(organization_id: str, ctx: Context = Depends(context)):
+def delete_organization(organization_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         deleted = organizations.delete(ctx, organization_id)
     return ok(ctx, organization_id=deleted)
@@ -126,7 +117,7 @@ class SearchMembers(SearchOrganizations):
 
 
 @router.post("/v1/b2b/organizations/{organization_id}/members")
-async def create_member(organization_id: str, body: CreateMember, ctx: Context = Depends(context)):
+def create_member(organization_id: str, body: CreateMember, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         status = "pending" if body.create_member_as_pending else "active"
         member = members.create(ctx, organization_id, body.email_address, status=status,
@@ -136,7 +127,7 @@ async def create_member(organization_id: str, body: CreateMember, ctx: Context =
 
 
 @router.get("/v1/b2b/organizations/{organization_id}/member")
-async def get_member(
+def get_member(
     organization_id: str,
     member_id: Optional[str] = None,
     email_address: Optional[str] = None,
@@ -152,30 +143,32 @@ async def get_member(
 
 
 @router.post("/v1/b2b/organizations/members/search")
-async def search_members(body: SearchMembers, ctx: Context = Depends(context)):
+def search_members(body: SearchMembers, ctx: Context = Depends(context)):
     query = body.query or SearchQuery()
-    found = members.search(ctx, body.organization_ids, query.operator, [op.model_dump() for op in query.operands])
-    page, meta = _page([members.public(m) for m in found], body.cursor, body.limit)
-    orgs = {m["organization_id"]: organizations.get(ctx, m["organization_id"]) for m in page}
-    return ok(ctx, members=page, results_metadata=meta, organizations=orgs)
+    start, limit = search.offset(body.cursor), body.limit or search.DEFAULT_LIMIT
+    total, page = members.search(ctx, body.organization_ids, query.operator,
+                                 [op.model_dump() for op in query.operands], start, limit)
+    orgs = {o: organizations.get(ctx, o) for o in {m["organization_id"] for m in page}}
+    return ok(ctx, members=[members.public(m) for m in page],
+              results_metadata=search.results_metadata(total, start, limit), organizations=orgs)
 
 
 @router.put("/v1/b2b/organizations/{organization_id}/members/{member_id}")
-async def update_member(organization_id: str, member_id: str, body: UpdateMember, ctx: Context = Depends(context)):
+def update_member(organization_id: str, member_id: str, body: UpdateMember, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.update(ctx, organization_id, member_id, body.given())
     return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}")
-async def delete_member_phone(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+def delete_member_phone(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.delete_phone(ctx, organization_id, member_id)
     return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}/totp")
-async def delete_member_totp(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+def delete_member_totp(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.get(ctx, organization_id, member_id)
         totps.delete(ctx, member)
@@ -183,7 +176,7 @@ async def delete_member_totp(organization_id: str, member_id: str, ctx: Context 
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}")
-async def delete_member(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+def delete_member(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         deleted = members.delete(ctx, organization_id, member_id)
     return ok(ctx, member_id=deleted)

@@ -19,7 +19,7 @@ class Send(MemberTokens):
 
 
 @router.post("/v1/b2b/otps/sms/send")
-async def send(body: Send, ctx: Context = Depends(context)):
+def send(body: Send, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "sms_otp")
         authentication.check_active(member)
@@ -45,7 +45,7 @@ async def send(body: Send, ctx: Context = Depends(context)):
 
 
 @router.post("/v1/b2b/otps/sms/authenticate")
-async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
+def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)

@@ -32,7 +32,7 @@ class Authenticate(SessionOptions):
 
 
 @router.post("/v1/b2b/passwords/migrate")
-async def migrate(body: Migrate, ctx: Context = Depends(context)):
+def migrate(body: Migrate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         fields = body.given("organization_id", "email_address", "hash", "hash_type")
         org, member, created = passwords.migrate(
@@ -42,10 +42,11 @@ async def migrate(body: Migrate, ctx: Context = Depends(context)):
 
 
 @router.post("/v1/b2b/passwords/authenticate")
-async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
+def authenticate(body: Authenticate, ctx: Context = Depends(context)):
+    minutes = authentication.session_minutes(body.session_duration_minutes)
+    verified = passwords.verify(ctx, body.organization_id, body.email_address, body.password)
     with ctx.store.transaction():
-        minutes = authentication.session_minutes(body.session_duration_minutes)
-        org, member = passwords.check(ctx, body.organization_id, body.email_address, body.password)
+        org, member = passwords.check(ctx, body.organization_id, verified)
         magic_links.check_auth_method(org, "password")
         result = authentication.complete_primary(
             ctx, org, member, factors.password(ctx.clock.now()),

@@ -24,7 +24,7 @@ class Rotate(Body):
 
 
 @router.post("/v1/b2b/recovery_codes/recover")
-async def recover(body: Recover, ctx: Context = Depends(context)):
+def recover(body: Recover, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         org = organizations.get(ctx, body.organization_id)
@@ -38,14 +38,14 @@ async def recover(body: Recover, ctx: Context = Depends(context)):
 
 
 @router.get("/v1/b2b/recovery_codes/{organization_id}/{member_id}")
-async def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     org = organizations.get(ctx, organization_id)
     member = members.get(ctx, organization_id, member_id)
     return ok(ctx, recovery_codes=totps.unused_codes(ctx, member), **member_payload(org, member))
 
 
 @router.post("/v1/b2b/recovery_codes/rotate")
-async def rotate(body: Rotate, ctx: Context = Depends(context)):
+def rotate(body: Rotate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org = organizations.get(ctx, body.organization_id)
         member = members.get(ctx, body.organization_id, body.member_id)

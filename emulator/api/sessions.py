@@ -34,7 +34,7 @@ class Exchange(Authenticate):
 
 
 @router.post("/v1/b2b/sessions/authenticate")
-async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
+def authenticate(body: Authenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = None
         if body.session_duration_minutes is not None:
@@ -50,14 +50,14 @@ async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
 
 
 @router.get("/v1/b2b/sessions")
-async def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
+def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     org = organizations.get(ctx, organization_id)
     member = members.get(ctx, organization_id, member_id)
     return ok(ctx, member_sessions=[sessions.member_session(s, org) for s in sessions.active_for(ctx, member["member_id"])])
 
 
 @router.post("/v1/b2b/sessions/revoke")
-async def revoke(body: Revoke, ctx: Context = Depends(context)):
+def revoke(body: Revoke, ctx: Context = Depends(context)):
     given = body.given()
     if len(given) != 1:
         raise StytchAPIError(
@@ -82,7 +82,7 @@ async def revoke(body: Revoke, ctx: Context = Depends(context)):
 
 
 @router.post("/v1/b2b/sessions/exchange")
-async def exchange(body: Exchange, ctx: Context = Depends(context)):
+def exchange(body: Exchange, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         org, member, result = authentication.exchange(
@@ -92,7 +92,7 @@ async def exchange(body: Exchange, ctx: Context = Depends(context)):
 
 
 @open_router.get("/v1/b2b/sessions/jwks/{project_id}")
-async def jwks(project_id: str, ctx: Context = Depends(context)):
+def jwks(project_id: str, ctx: Context = Depends(context)):
     if project_id != ctx.project_id:
         raise StytchAPIError("project_not_found", f"No project {project_id!r} on this emulator.")
     return ok(ctx, keys=[ctx.key.jwk()])

@@ -17,7 +17,7 @@ class Create(MemberTokens):
 
 
 @router.post("/v1/b2b/totp")
-async def create(body: Create, ctx: Context = Depends(context)):
+def create(body: Create, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, body.organization_id, body.member_id, "totp")
         authentication.check_active(member)
@@ -35,7 +35,7 @@ async def create(body: Create, ctx: Context = Depends(context)):
 
 
 @router.post("/v1/b2b/totp/authenticate")
-async def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
+def authenticate(body: MfaAuthenticate, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         minutes = authentication.session_minutes(body.session_duration_minutes)
         authentication.check_enrollment_choice(body.set_mfa_enrollment)

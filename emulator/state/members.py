@@ -6,15 +6,26 @@ from typing import Any
 
 from emulator.clock import rfc3339
 from emulator.errors import StytchAPIError
-from emulator.state import Context, organizations, validation
-from emulator.store import Record
+from emulator.state import Context, organizations, search as searching, validation
+from emulator.store import Match, Record
 
 KIND = "member"
 MFA_METHODS = organizations.MFA_METHODS
+# Stytch's member search filters (SDK: organizations.members.search).
+SEARCH_FILTERS = {
+    "member_ids": searching.Filter("id", "in", list),
+    "member_emails": searching.Filter("lookup", "in", list, fold=True),
+    "member_email_fuzzy": searching.Filter("lookup", "contains", str),
+    "member_mfa_phone_numbers": searching.Filter("$.mfa_phone_number", "in", list),
+    "member_is_breakglass": searching.Filter("$.is_breakglass", "is", bool),
+    "statuses": searching.Filter("$.status", "in", list),
+    "member_password_exists": searching.Filter("$.member_password_id", "nonempty", bool),
+}
 
 
-def _lookup(organization_id: str, email: str) -> str:
-    return f"{organization_id}:{email.lower()}"
+def _lookup(email: str) -> str:
+    """Emails are ASCII (validation.email), so lowercasing cannot make two of them collide."""
+    return email.lower()
 
 
 def create(
@@ -73,7 +84,7 @@ def get(ctx: Context, organization_id: str, member_id: str) -> Record:
 
 
 def find_by_email(ctx: Context, organization_id: str, email_address: str) -> Record | None:
-    found = ctx.store.find(KIND, lookup=_lookup(organization_id, email_address))
+    found = ctx.store.find(KIND, organization_id=organization_id, lookup=_lookup(email_address))
     return found[0] if found else None
 
 
@@ -83,10 +94,6 @@ def get_by_email(ctx: Context, organization_id: str, email_address: str) -> Reco
     if member is None:
         raise StytchAPIError("member_not_found", f"No member with email {email_address!r} in this organization.")
     return member
-
-
-def all_in(ctx: Context, organization_id: str) -> list[Record]:
-    return ctx.store.find(KIND, organization_id=organization_id)
 
 
 def update(ctx: Context, organization_id: str, member_id: str, changes: dict[str, Any]) -> Record:
@@ -152,39 +159,17 @@ def active_mfa_methods(member: Record) -> list[str]:
     return methods
 
 
-def search(ctx: Context, organization_ids: list[str], operator: str, operands: list[dict]) -> list[Record]:
+def search(
+    ctx: Context, organization_ids: list[str], operator: str, operands: list[dict], offset: int, limit: int
+) -> tuple[int, list[Record]]:
+    """(how many members match, the page from `offset`), oldest first, read through the indexes."""
     if not organization_ids:
         raise StytchAPIError("member_search_organization_ids_empty", "organization_ids must not be empty.")
-
-    def matches(member: Record, operand: dict[str, Any]) -> bool:
-        name, value = operand.get("filter_name"), operand.get("filter_value")
-        if name == "member_ids":
-            return member["member_id"] in value
-        if name == "member_emails":
-            return member["email_address"].lower() in {v.lower() for v in value}
-        if name == "member_email_fuzzy":
-            return str(value).lower() in member["email_address"].lower()
-        if name == "member_mfa_phone_numbers":
-            return member["mfa_phone_number"] in value
-        if name == "member_is_breakglass":
-            return member["is_breakglass"] is bool(value)
-        if name == "statuses":
-            return member["status"] in value
-        if name == "member_password_exists":
-            return bool(member["member_password_id"]) is bool(value)
-        raise StytchAPIError(
-            "member_search_filter_name_not_recognized", f"Unknown member search filter {name!r}."
-        )
-
-    combine = any if operator == "OR" else all
-    found = []
-    for organization_id in organization_ids:
-        org = organizations.get(ctx, organization_id)
-        found += [
-            m for m in all_in(ctx, org["organization_id"])
-            if not operands or combine(matches(m, op) for op in operands)
-        ]
-    return found
+    ids = [organizations.get(ctx, o)["organization_id"] for o in organization_ids]
+    matches = searching.matches("member", SEARCH_FILTERS, operands)
+    scope = [Match("organization_id", "in", ids)]
+    return (ctx.store.count(KIND, scope, matches, operator=operator),
+            ctx.store.search(KIND, scope, matches, operator=operator, offset=offset, limit=limit))
 
 
 def public(member: Record) -> Record:
@@ -200,7 +185,7 @@ def save(ctx: Context, member: Record) -> None:
         member,
         organization_id=member["organization_id"],
         member_id=member["member_id"],
-        lookup=_lookup(member["organization_id"], member["email_address"]),
+        lookup=_lookup(member["email_address"]),
         created=ctx.clock.now(),
     )
 

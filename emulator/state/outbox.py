@@ -7,7 +7,7 @@ from typing import Any
 
 from emulator.clock import rfc3339
 from emulator.state import Context
-from emulator.store import Record
+from emulator.store import Match, Record
 
 KIND = "message"
 
@@ -26,12 +26,15 @@ def send(ctx: Context, channel: str, to: str, body: str, **extra: Any) -> Record
     return message
 
 
-def list_messages(ctx: Context, to: str | None = None, channel: str | None = None) -> list[Record]:
-    """Newest first."""
-    found = ctx.store.find(KIND, lookup=to.lower() if to else None)
-    return [m for m in reversed(found) if channel is None or m["channel"] == channel]
+def list_messages(
+    ctx: Context, to: str | None = None, channel: str | None = None, limit: int | None = None
+) -> list[Record]:
+    """Newest first; `limit` of them are read (the newest SMS to a phone is one index step)."""
+    scope = [Match("lookup", "in", [to.lower()])] if to else []
+    if channel:
+        scope.append(Match("$.channel", "in", [channel]))
+    return ctx.store.search(KIND, scope, limit=limit, newest_first=True)
 
 
 def clear(ctx: Context) -> None:
-    for message in ctx.store.find(KIND):
-        ctx.store.delete(KIND, message["message_id"])
+    ctx.store.delete_where(kind=KIND)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 import bcrypt
 
@@ -51,11 +52,31 @@ def migrate(
     return org, member, created
 
 
-def check(ctx: Context, organization_id: str, email_address: str, password: str) -> tuple[Record, Record]:
+@dataclass(frozen=True)
+class Verified:
+    """A password that matched a member's stored hash (see `verify`)."""
+
+    member_id: str
+    hash: str
+
+
+def verify(ctx: Context, organization_id: str, email_address: str, password: str) -> Verified:
+    """Check the password against the stored hash. Slow by design (bcrypt), so call it outside
+    any transaction: no lock is held while it runs, and `check` then confirms it inside one."""
     org = organizations.get(ctx, organization_id)
     member = members.find_by_email(ctx, org["organization_id"], email_address)
     stored = ctx.store.get(KIND, member["member_id"]) if member else None
     if stored is None or not _matches(stored, password):
+        raise StytchAPIError("unauthorized_credentials", "The email address or password is incorrect.")
+    return Verified(member["member_id"], stored["hash"])
+
+
+def check(ctx: Context, organization_id: str, verified: Verified) -> tuple[Record, Record]:
+    """Inside the transaction: the member and the hash the password matched are still there."""
+    org = organizations.get(ctx, organization_id)
+    member = ctx.store.get(members.KIND, verified.member_id)
+    stored = ctx.store.get(KIND, verified.member_id)
+    if member is None or stored is None or stored["hash"] != verified.hash:
         raise StytchAPIError("unauthorized_credentials", "The email address or password is incorrect.")
     return org, member
 

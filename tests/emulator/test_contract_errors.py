@@ -31,6 +31,11 @@ DOCUMENTED_STATUS = {
 }
 SHOE_SIZE = {"operator": "AND", "operands": [{"filter_name": "shoe_size", "filter_value": [42]}]}
 
+
+def where(filter_name: str, filter_value: Any) -> dict[str, Any]:
+    return {"operator": "AND", "operands": [{"filter_name": filter_name, "filter_value": filter_value}]}
+
+
 CASES: dict[str, Callable[[Tenant], Any]] = {}
 
 
@@ -150,6 +155,26 @@ def _(t: Tenant) -> Any:
     return t.client.organizations.search(query=SHOE_SIZE)
 
 
+@case("organization_search_expected_array_of_strings")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.search(query=where("organization_ids", t.organization_id))
+
+
+@case("organization_search_expected_string")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.search(query=where("organization_name_fuzzy", ["acme"]))
+
+
+@case("organization_search_organization_name_fuzzy_too_short")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.search(query=where("organization_name_fuzzy", "ac"))
+
+
+@case("organization_search_organization_slug_fuzzy_too_short")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.search(query=where("organization_slug_fuzzy", "ac"))
+
+
 # Members ----------------------------------------------------------------------------------
 
 @case("member_not_found")
@@ -196,6 +221,30 @@ def _(t: Tenant) -> Any:
 @case("member_search_organization_ids_empty")
 def _(t: Tenant) -> Any:
     return t.client.organizations.members.search(organization_ids=[])
+
+
+@case("member_search_expected_array_of_strings")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.search(organization_ids=[t.organization_id],
+                                                 query=where("member_emails", [t.email, 7]))
+
+
+@case("member_search_expected_string")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.search(organization_ids=[t.organization_id],
+                                                 query=where("member_email_fuzzy", None))
+
+
+@case("member_search_expected_boolean")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.search(organization_ids=[t.organization_id],
+                                                 query=where("member_is_breakglass", "yes"))
+
+
+@case("member_search_member_email_fuzzy_too_short")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.search(organization_ids=[t.organization_id],
+                                                 query=where("member_email_fuzzy", "ad"))
 
 
 @case("member_search_filter_name_not_recognized")
