@@ -12,6 +12,10 @@ from emulator.app import create_app
 from emulator.server import DEFAULT_DB_PATH
 from emulator.state import Context
 
+# uvicorn closes an idle kept-alive connection after 5 s by default; a client that sends on it
+# as it closes gets ConnectionResetError (SDK flows pause longer than that between calls).
+KEEP_ALIVE_SECONDS = 3600
+
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
@@ -30,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     # Loopback only: the demo credentials are public, so the emulator must not be reachable.
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning",
-                access_log=not args.quiet)
+                access_log=not args.quiet, timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,10 @@
 """The ASGI app: Stytch's B2B routes at the host root, emulator-only routes under
-/emulator/v1, and every failure turned into Stytch's error body (never a 500 page or a 422)."""
+/emulator/v1, the gate in front of both (api/gate.py), and every failure turned into Stytch's
+error body (never a 500 page or a 422)."""
 
 from __future__ import annotations
 
-import logging
-
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
@@ -20,16 +19,15 @@ from emulator.api import (
     sessions,
     totps,
 )
-from emulator.api.common import require_credentials
+from emulator.api.common import JSONBody
+from emulator.api.gate import Gate
 from emulator.errors import StytchAPIError
 from emulator.state import Context
-
-log = logging.getLogger("emulator")
 
 
 def _error(request: Request, error: StytchAPIError) -> JSONResponse:
     ctx: Context = request.app.state.ctx
-    return JSONResponse(error.body(ctx.ids.prefixed("request-id")), status_code=error.status_code)
+    return JSONBody(error.body(ctx.ids.prefixed("request-id")), status_code=error.status_code)
 
 
 def _describe(errors: list[dict]) -> str:
@@ -52,11 +50,10 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
         redoc_url=None,
     )
     app.state.ctx = ctx
-    app.state.secret = secret
 
     stytch = [organizations, passwords, magic_links, otps, totps, recovery_codes, sessions]
     for module in stytch:
-        app.include_router(module.router, dependencies=[Depends(require_credentials)])
+        app.include_router(module.router)  # the gate checks their credentials
     app.include_router(sessions.open_router)
     app.include_router(emulator_admin.router)
 
@@ -77,9 +74,7 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
         # FastAPI raises 400 when it cannot decode the body at all (e.g. bytes that are not UTF-8).
         return _error(request, StytchAPIError("bad_request", f"Invalid request: {error.detail}"))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error(request, StytchAPIError("internal_server_error", f"Emulator bug: {type(error).__name__}: {error}"))
-
+    # Added last, so it is the outermost middleware: keep it so (a CORS middleware for /sdk/v1
+    # must sit inside it, or it would answer preflights to /emulator/ before the gate).
+    app.add_middleware(Gate, ctx=ctx, secret=secret)
     return app

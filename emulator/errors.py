@@ -15,6 +15,16 @@ ERROR_STATUS: dict[str, int] = {
     "method_not_allowed": 405,
     "project_not_found": 404,
     "internal_server_error": 500,
+    "request_too_large": 413,  # [INFER] the emulator's body limit (README); Stytch documents none
+    "forbidden_character_zero_width_space": 400,  # [INFER] type from Stytch's error list
+    "metadata_invalid_format": 400,  # [INFER] type from Stytch's error list
+    "metadata_too_many_keys": 400,  # [INFER] 20 top-level keys (Stytch's metadata docs)
+    "metadata_too_large": 400,  # [INFER] 4 KB (Stytch's metadata docs)
+    "custom_claims_too_large": 400,  # [INFER] 4 KB (SDK docstrings)
+    # The emulator-only API's guard (emulator/api/gate.py); Stytch has no such routes.
+    "host_not_allowed": 403,  # Host is not the emulator's loopback address (DNS rebinding)
+    "cross_origin_request_refused": 403,  # Origin is another web page
+    "json_content_type_required": 415,  # a state change without Content-Type: application/json
     # Organizations.
     "organization_not_found": 404,
     "organization_name_missing": 400,
@@ -26,6 +36,10 @@ ERROR_STATUS: dict[str, int] = {
     "invalid_organization_allowed_mfa_methods": 400,  # [INFER]
     "invalid_organization_auth_method_settings": 400,  # [INFER]
     "invalid_organization_allowed_auth_methods": 400,  # [INFER]
+    "invalid_organization_external_id": 400,  # [INFER]
+    "organization_logo_url_too_long": 400,  # [INFER]
+    "organization_settings_invalid_domain": 400,  # [INFER]
+    "organization_settings_invalid_claimed_domain": 400,  # [INFER]
     "allowed_mfa_methods_required_for_restricted": 400,
     "allowed_auth_methods_required_for_restricted": 400,
     "organization_search_filter_name_not_recognized": 400,  # [INFER]

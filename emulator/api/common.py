@@ -1,19 +1,15 @@
-"""What every route module shares: the state context, credentials, and the success body."""
+"""What every route module shares: the state context, request bodies, and the success body."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 from typing import Any, Optional
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from emulator.errors import StytchAPIError
 from emulator.state import Context, members
-from emulator.store import Record
+from emulator.store import Record, representable
 
 
 class Body(BaseModel):
@@ -32,30 +28,20 @@ async def context(request: Request) -> Context:
     return request.app.state.ctx
 
 
-async def require_credentials(request: Request) -> None:
-    """HTTP Basic `project_id:secret`, the way the SDK authenticates every call."""
-    ctx: Context = request.app.state.ctx
-    header = request.headers.get("authorization", "")
-    project_id = secret = ""
-    if header.lower().startswith("basic "):
+class JSONBody(JSONResponse):
+    """Every answer's JSON. Reading never fails on what is stored: a record written by an older
+    emulator may hold a lone surrogate or NaN, which JSON cannot carry; those are replaced
+    (U+FFFD, null) in the answer instead of failing it."""
+
+    def render(self, content: Any) -> bytes:
         try:
-            project_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            pass
-    if project_id.startswith("project-live-"):
-        raise StytchAPIError(
-            "unauthorized_project_id_live",
-            "Live project credentials are refused: the emulator only serves its demo test project.",
-        )
-    if not (hmac.compare_digest(project_id, ctx.project_id) and hmac.compare_digest(secret, request.app.state.secret)):
-        raise StytchAPIError(
-            "unauthorized_credentials",
-            "Unauthorized credentials: use the emulator's demo project ID and secret.",
-        )
+            return super().render(content)
+        except (ValueError, UnicodeEncodeError):
+            return super().render(representable(content))
 
 
 def ok(ctx: Context, **payload: Any) -> JSONResponse:
-    return JSONResponse({"status_code": 200, "request_id": ctx.ids.prefixed("request-id"), **payload})
+    return JSONBody({"status_code": 200, "request_id": ctx.ids.prefixed("request-id"), **payload})
 
 
 def member_payload(org: Record, member: Record) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Emulator-only routes, under /emulator/v1/ (Stytch has none of these): the outbox, the
-clock, reset and seed, health and shutdown. Bound to loopback, so they take no credentials."""
+clock, reset and seed, health and shutdown. They take no credentials: the gate (gate.py)
+answers them only on the emulator's loopback address, and refuses what a web page could forge."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import signal
 import uuid
 from typing import Optional
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from emulator.api.common import Body, context
+from emulator.api.common import Body, JSONBody, context
 from emulator.clock import rfc3339
 from emulator.errors import StytchAPIError
 from emulator.state import Context, outbox
@@ -30,7 +31,7 @@ class Seed(Body):
 
 def _body(**payload) -> JSONResponse:
     # Random request IDs here keep emulator-only calls out of a seeded ID sequence.
-    return JSONResponse({"status_code": 200, "request_id": f"request-id-test-{uuid.uuid4()}", **payload})
+    return JSONBody({"status_code": 200, "request_id": f"request-id-test-{uuid.uuid4()}", **payload})
 
 
 def _clock(ctx: Context) -> dict:
@@ -39,43 +40,49 @@ def _clock(ctx: Context) -> dict:
 
 
 @router.get("/health")
-async def health(ctx: Context = Depends(context)):
+def health(ctx: Context = Depends(context)):
     return _body(status="ok", emulator="stytch-b2b", project_id=ctx.project_id, pid=os.getpid())
 
 
 @router.get("/messages")
-async def messages(to: Optional[str] = None, channel: Optional[str] = None, ctx: Context = Depends(context)):
+def messages(
+    to: Optional[str] = None,
+    channel: Optional[str] = None,
+    limit: Optional[int] = Query(default=None, ge=1),
+    ctx: Context = Depends(context),
+):
+    """Newest first; `limit=1` is the newest message alone."""
     if channel not in (None, "sms", "email"):
         raise StytchAPIError("bad_request", "channel must be sms or email.")
-    return _body(messages=outbox.list_messages(ctx, to, channel))
+    return _body(messages=outbox.list_messages(ctx, to, channel, limit))
 
 
 @router.delete("/messages")
-async def clear_messages(ctx: Context = Depends(context)):
+def clear_messages(ctx: Context = Depends(context)):
     with ctx.store.transaction():
         outbox.clear(ctx)
     return _body()
 
 
 @router.get("/clock")
-async def clock(ctx: Context = Depends(context)):
+def clock(ctx: Context = Depends(context)):
     return _body(**_clock(ctx))
 
 
 @router.post("/clock/advance")
-async def advance(body: Advance, ctx: Context = Depends(context)):
+def advance(body: Advance, ctx: Context = Depends(context)):
     ctx.clock.advance(body.seconds)
     return _body(**_clock(ctx))
 
 
 @router.post("/clock/reset")
-async def reset_clock(ctx: Context = Depends(context)):
+def reset_clock(ctx: Context = Depends(context)):
     ctx.clock.reset()
     return _body(**_clock(ctx))
 
 
 @router.post("/reset")
-async def reset(body: Optional[Seed] = None, ctx: Context = Depends(context)):
+def reset(body: Optional[Seed] = None, ctx: Context = Depends(context)):
     """Wipe every organization, member, token and message; reset the clock; optionally seed.
     The signing key stays, so clients that cached the JWKS keep working."""
     ctx.store.wipe()
@@ -85,13 +92,13 @@ async def reset(body: Optional[Seed] = None, ctx: Context = Depends(context)):
 
 
 @router.post("/seed")
-async def seed(body: Seed, ctx: Context = Depends(context)):
+def seed(body: Seed, ctx: Context = Depends(context)):
     """From now on, IDs, tokens, secrets and codes follow this seed (null: random again)."""
     ctx.ids.reseed(body.seed)
     return _body(seed=ctx.ids.seed)
 
 
 @router.post("/shutdown")
-async def shutdown():
+def shutdown():
     os.kill(os.getpid(), signal.SIGTERM)  # uvicorn finishes this response, then exits
     return _body(status="stopping")

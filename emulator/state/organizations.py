@@ -123,11 +123,7 @@ def _apply(ctx: Context, org: Record, changes: dict[str, Any]) -> None:
     """Validate and set changes; on any error nothing is saved."""
     changes = {k: v for k, v in changes.items() if v is not None}
     if "organization_name" in changes:
-        name = changes["organization_name"]
-        if not name:
-            raise StytchAPIError("organization_name_missing", "organization_name is required.")
-        if len(name) > 128:
-            raise StytchAPIError("invalid_organization_name", "organization_name is too long (128 max).")
+        validation.organization_name(changes["organization_name"])
     if "organization_slug" in changes:
         slug = validation.slug(changes["organization_slug"])
         if any(o["organization_id"] != org["organization_id"] for o in ctx.store.find(KIND, lookup=slug)):

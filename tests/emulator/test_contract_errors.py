@@ -14,8 +14,12 @@ from emulator import DEMO_PROJECT_ID, DEMO_SECRET
 from emulator.errors import ERROR_STATUS
 from emulator_steps import OTHER_PHONE, PHONE, Tenant
 
-# No SDK call can cause these: the SDK always uses the right method, and a 500 is a bug.
-SDK_UNREACHABLE = {"method_not_allowed", "internal_server_error"}
+# No SDK call can cause these: the SDK always uses the right method, and a 500 is a bug; it
+# never calls the emulator-only API (tests/reliability sends these as raw HTTP).
+SDK_UNREACHABLE = {
+    "method_not_allowed", "internal_server_error",
+    "host_not_allowed", "cross_origin_request_refused", "json_content_type_required",
+}
 # Statuses Stytch documents (reference §5.2); the rest of errors.py is inferred.
 DOCUMENTED_STATUS = {
     "active_totp_exists": 400,
@@ -84,6 +88,11 @@ def _(t: Tenant) -> Any:
 @case("project_not_found")
 def _(t: Tenant) -> Any:
     return t.client.sessions.get_jwks(project_id="project-test-someone-else")
+
+
+@case("request_too_large")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id, trusted_metadata={"k": "x" * 300_000})
 
 
 # Organizations ----------------------------------------------------------------------------
@@ -175,6 +184,42 @@ def _(t: Tenant) -> Any:
     return t.client.organizations.search(query=where("organization_slug_fuzzy", "ac"))
 
 
+@case("invalid_organization_external_id")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id, organization_external_id="no spaces")
+
+
+@case("organization_logo_url_too_long")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id,
+                                         organization_logo_url="https://acme.test/" + "a" * 3000)
+
+
+@case("organization_settings_invalid_domain")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id, email_allowed_domains=["acme test"])
+
+
+@case("organization_settings_invalid_claimed_domain")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id, claimed_email_domains=["-acme.test"])
+
+
+@case("metadata_invalid_format")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.update(organization_id=t.organization_id, trusted_metadata=["not", "an", "object"])
+
+
+@case("metadata_too_many_keys")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.update(**t.ids, trusted_metadata={f"k{i}": i for i in range(21)})
+
+
+@case("metadata_too_large")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.update(**t.ids, untrusted_metadata={"k": "x" * 4097})
+
+
 # Members ----------------------------------------------------------------------------------
 
 @case("member_not_found")
@@ -245,6 +290,11 @@ def _(t: Tenant) -> Any:
 def _(t: Tenant) -> Any:
     return t.client.organizations.members.search(organization_ids=[t.organization_id],
                                                  query=where("member_email_fuzzy", "ad"))
+
+
+@case("forbidden_character_zero_width_space")
+def _(t: Tenant) -> Any:
+    return t.client.organizations.members.update(**t.ids, name="Ada\u200bLovelace")
 
 
 @case("member_search_filter_name_not_recognized")
@@ -439,6 +489,11 @@ def _(t: Tenant) -> Any:
 @case("unable_to_parse_session_jwt")
 def _(t: Tenant) -> Any:
     return t.client.sessions.authenticate(session_jwt="not.a.jwt")
+
+
+@case("custom_claims_too_large")
+def _(t: Tenant) -> Any:
+    return t.magic_link(session_custom_claims={"k": "x" * 4097})
 
 
 @case("insufficient_factors_for_session_exchange")
