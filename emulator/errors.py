@@ -95,6 +95,9 @@ ERROR_STATUS: dict[str, int] = {
     "too_many_session_revoke_arguments": 400,  # [INFER]
     "invalid_session_duration_minutes": 400,  # [INFER]
     "unable_to_parse_session_jwt": 400,  # [INFER]
+    "jwt_invalid_audience": 400,  # [INFER]
+    "jwt_invalid_issuer": 400,  # [INFER]
+    "jwt_invalid_claims": 400,  # [INFER] a claim missing, or nbf/iat after the emulator's now
     "insufficient_factors_for_session_exchange": 400,  # [INFER]
 }
 

@@ -62,14 +62,24 @@ class SigningKey:
     def sign(self, claims: dict[str, Any]) -> str:
         return jwt.encode(claims, self._private, algorithm="RS256", headers={"kid": self.kid})
 
-    def verify(self, token: str, project_id: str) -> dict[str, Any]:
-        """Claims of a JWT this key signed; expiry is not checked (Stytch accepts expired JWTs
-        at sessions.authenticate while the session itself lives)."""
-        return jwt.decode(
+    def verify(self, token: str, project_id: str, now: float) -> dict[str, Any]:
+        """Claims of a JWT this key signed, checked as the SDK checks them locally: RS256, the
+        claims aud, iss, exp, iat and nbf present, `aud` this project, `iss` Stytch's issuer
+        for it, `nbf` and `iat` not after `now` (the emulator's clock, which stamped them).
+        An expired `exp` passes: Stytch refreshes expired JWTs while the session lives (SDK
+        docstring of sessions.authenticate). Raises jwt.PyJWTError."""
+        claims = jwt.decode(
             token,
             self._public,
             algorithms=["RS256"],
             audience=project_id,
-            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False},
+            issuer=f"stytch.com/{project_id}",
+            options={"require": ["aud", "iss", "exp", "iat", "nbf"],
+                     "verify_exp": False, "verify_nbf": False, "verify_iat": False},
         )
-
+        for claim in ("exp", "iat", "nbf"):
+            if type(claims[claim]) not in (int, float):
+                raise jwt.InvalidTokenError(f"{claim} is not a number")
+        if claims["nbf"] > now or claims["iat"] > now:
+            raise jwt.ImmatureSignatureError("the token is not yet valid")
+        return claims

@@ -80,7 +80,13 @@ def by_token(ctx: Context, token: str) -> Record:
 
 def by_jwt(ctx: Context, token: str) -> Record:
     try:
-        claims = ctx.key.verify(token, ctx.project_id)
+        claims = ctx.key.verify(token, ctx.project_id, ctx.clock.now())
+    except pyjwt.InvalidAudienceError:
+        raise StytchAPIError("jwt_invalid_audience", "The session JWT is for another project.") from None
+    except pyjwt.InvalidIssuerError:
+        raise StytchAPIError("jwt_invalid_issuer", "The session JWT was not issued by this project.") from None
+    except (pyjwt.MissingRequiredClaimError, pyjwt.ImmatureSignatureError) as error:
+        raise StytchAPIError("jwt_invalid_claims", f"The session JWT's claims are not valid: {error}.") from None
     except pyjwt.PyJWTError:
         raise StytchAPIError("unable_to_parse_session_jwt", "The session JWT could not be verified.") from None
     session_id = claims.get("https://stytch.com/session", {}).get("id", "")

@@ -15,10 +15,12 @@ from emulator.errors import ERROR_STATUS
 from emulator_steps import OTHER_PHONE, PHONE, Tenant
 
 # No SDK call can cause these: the SDK always uses the right method, and a 500 is a bug; it
-# never calls the emulator-only API (tests/reliability sends these as raw HTTP).
+# never calls the emulator-only API; it cannot forge a JWT signed by the emulator's key (these
+# are raw-HTTP tests in tests/reliability).
 SDK_UNREACHABLE = {
     "method_not_allowed", "internal_server_error",
     "host_not_allowed", "cross_origin_request_refused", "json_content_type_required",
+    "jwt_invalid_audience", "jwt_invalid_issuer",
 }
 # Statuses Stytch documents (reference §5.2); the rest of errors.py is inferred.
 DOCUMENTED_STATUS = {
@@ -489,6 +491,15 @@ def _(t: Tenant) -> Any:
 @case("unable_to_parse_session_jwt")
 def _(t: Tenant) -> Any:
     return t.client.sessions.authenticate(session_jwt="not.a.jwt")
+
+
+@case("jwt_invalid_claims")
+def _(t: Tenant) -> Any:
+    t.client.organizations.update(organization_id=t.organization_id, mfa_policy="OPTIONAL")
+    t.control.advance_clock(3600)
+    jwt = t.magic_link().session_jwt  # stamped an hour ahead of real time
+    t.control.reset_clock()
+    return t.client.sessions.authenticate(session_jwt=jwt)  # not valid before its nbf
 
 
 @case("custom_claims_too_large")
