@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: setup run test emulator lab notebooks bench clean
+.PHONY: setup run test emulator lab notebooks bench soak fuzz clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ notebooks: $(READY)
 ## make bench: emulator latency against a trivial loopback server (prints ratios)
 bench: $(READY)
 	$(BIN)/python bench/bench_emulator.py
+
+## make soak: the reliability suite, longer (200 concurrent flows, 10 kill -9 rounds)
+soak: $(READY)
+	EMULATOR_SOAK=1 $(BIN)/python -m pytest tests/reliability
+
+## make fuzz: schemathesis over the emulator's OpenAPI document; prints cases and 5xx (FUZZ_SECONDS=120)
+FUZZ_READY := $(VENV)/.fuzz-ready
+$(FUZZ_READY): $(READY) requirements-fuzz.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-fuzz.txt
+	touch $(FUZZ_READY)
+
+fuzz: $(FUZZ_READY)
+	$(BIN)/python tests/fuzz/run_fuzz.py --seconds $(or $(FUZZ_SECONDS),120)
 
 clean:
 	rm -rf $(VENV) build .stytch-emulator
