@@ -48,7 +48,7 @@ def health(ctx: Context = Depends(context)):
 def messages(
     to: Optional[str] = None,
     channel: Optional[str] = None,
-    limit: Optional[int] = Query(default=None, ge=1),
+    limit: Optional[int] = Query(default=None, ge=1, le=100_000),
     ctx: Context = Depends(context),
 ):
     """Newest first; `limit=1` is the newest message alone."""
