@@ -53,3 +53,4 @@ def test_concurrent_flows_have_no_errors_and_no_cross_talk(emulator_server: Emul
         assert (session_member, session_org) == (made, org), f"flow {i} got another flow's session"
         assert "magic_link" in factors and ("otp" if i % 2 else "totp") in factors, factors
     assert len({r[0] for r in results}) == FLOWS
+    print(f"{FLOWS} concurrent flows: no error, no cross-talk")
