@@ -10,11 +10,15 @@ import json
 import os
 import socket
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
+import anyio
+import httpx
 import requests
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl
+from emulator.app import create_app
+from emulator.state import Context
 
 SOAK = os.environ.get("EMULATOR_SOAK") == "1"
 AUTH = (DEMO_PROJECT_ID, DEMO_SECRET)
@@ -99,3 +103,18 @@ def magic_link_login(http: requests.Session, control: EmulatorControl, tenant: T
     assert sent.status_code == 200, sent.text
     token = control.latest_message(tenant.email, "email")["token"]
     return http.post(f"{tenant.url}/v1/b2b/magic_links/authenticate", json={"magic_links_token": token}).json()
+
+
+def in_process(ctx: Context) -> Callable[..., httpx.Response]:
+    """Call the emulator's app on `ctx` in this process (no server to start), as if at its own
+    loopback address, with the demo credentials."""
+    app = create_app(ctx, DEMO_SECRET)
+
+    def call(method: str, path: str, **options: Any) -> httpx.Response:
+        async def send() -> httpx.Response:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8765",
+                                         auth=AUTH) as client:
+                return await client.request(method, path, **options)
+        return anyio.run(send)
+
+    return call

@@ -11,59 +11,66 @@ import stat
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jwt
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from emulator import EmulatorControl, EmulatorServer
-from reliability_steps import AUTH, Tenant, magic_link_login, make_tenant
+from emulator import DEMO_PROJECT_ID, EmulatorControl, EmulatorServer
+from emulator.state import Context
+from reliability_steps import Tenant, in_process, magic_link_login
 
 TEN_YEARS = 10 * 365 * 86400  # the most one advance may move
 
 
-def _old_state(path: Path, clock_offset: float) -> Path:
-    """A state file as an older emulator left it: a moved clock, world-readable."""
+def _old_state(path: Path, clock_offset: float) -> Context:
+    """Open (as a starting emulator does) a state file an older emulator left: its clock moved
+    by `clock_offset`, the file world-readable."""
     with sqlite3.connect(path) as old:
         old.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         old.execute("INSERT INTO meta VALUES ('clock_offset_seconds', ?)", (repr(clock_offset),))
     os.chmod(path, 0o644)
-    return path
+    return Context.open(DEMO_PROJECT_ID, str(path))
 
 
 def _year(unix: float) -> int:
     return datetime.fromtimestamp(unix, tz=timezone.utc).year
 
 
-def test_the_clock_stops_before_timestamps_run_out(tmp_path: Path,
-                                                   private_emulator: Callable[..., EmulatorServer]) -> None:
+def _stamps_times(call) -> None:
+    """Routes that stamp a time answer: an organization, a member, a magic link, a session."""
+    org = call("POST", "/v1/b2b/organizations", json={"organization_name": "Late", "organization_slug": "late",
+                                                      "mfa_policy": "OPTIONAL"})
+    assert org.status_code == 200, org.text
+    org_id = org.json()["organization"]["organization_id"]
+    assert call("POST", f"/v1/b2b/organizations/{org_id}/members", json={"email_address": "l@late.test"}).status_code == 200
+    assert call("POST", "/v1/b2b/magic_links/email/login_or_signup",
+                json={"organization_id": org_id, "email_address": "l@late.test"}).status_code == 200
+    token = call("GET", "/emulator/v1/messages", params={"to": "l@late.test", "limit": 1}).json()["messages"][0]["token"]
+    login = call("POST", "/v1/b2b/magic_links/authenticate", json={"magic_links_token": token})
+    assert login.status_code == 200 and login.json()["member_authenticated"] is True, login.text
+
+
+def test_the_clock_stops_before_timestamps_run_out(tmp_path: Path) -> None:
     """Ten-year advances used to pass year 9999 (798 of them from today), after which every
-    route that stamps a time failed. Here the clock starts in 9995: the next advance is refused."""
-    year_9995 = datetime(9995, 1, 1, tzinfo=timezone.utc).timestamp() - time.time()
-    server = private_emulator(_old_state(tmp_path / "late.sqlite3", year_9995))
-    control = EmulatorControl(server.url)
-    assert _year(control.now()) == 9995
-    with requests.Session() as http:
-        http.auth = AUTH
-        refused = http.post(f"{server.url}/emulator/v1/clock/advance", json={"seconds": TEN_YEARS})
-        assert (refused.status_code, refused.json()["error_type"]) == (400, "bad_request")
-        assert _year(control.now()) == 9995
-        # Every route that stamps a time still answers: a new organization, a member, a login.
-        tenant = make_tenant(http, server.url)
-        assert magic_link_login(http, control, tenant)["member_authenticated"] is True
+    route that stamps a time failed, even after a restart. Here the clock starts in 9995: the
+    next advance is refused."""
+    ctx = _old_state(tmp_path / "late.sqlite3", datetime(9995, 1, 1, tzinfo=timezone.utc).timestamp() - time.time())
+    call = in_process(ctx)
+    assert _year(ctx.clock.now()) == 9995
+    refused = call("POST", "/emulator/v1/clock/advance", json={"seconds": TEN_YEARS})
+    assert (refused.status_code, refused.json()["error_type"]) == (400, "bad_request")
+    assert _year(call("GET", "/emulator/v1/clock").json()["now_unix"]) == 9995
+    _stamps_times(call)
 
 
-def test_a_stored_clock_out_of_range_is_reset_at_start(tmp_path: Path,
-                                                       private_emulator: Callable[..., EmulatorServer]) -> None:
-    db = _old_state(tmp_path / "old.sqlite3", 252_000_000_000.0)  # year 9955... plus today: past 9999
-    server = private_emulator(db)
-    assert EmulatorControl(server.url).clock()["offset_seconds"] == 0
-    with requests.Session() as http:
-        http.auth = AUTH
-        created = http.post(f"{server.url}/v1/b2b/organizations", json={"organization_name": "A", "organization_slug": "aa"})
-        assert created.status_code == 200, created.text
+def test_a_stored_clock_out_of_range_is_reset_at_start(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    call = in_process(_old_state(db, 252_000_000_000.0))  # 7,985 years: past 9999 from today
+    assert call("GET", "/emulator/v1/clock").json()["offset_seconds"] == 0
+    _stamps_times(call)
     assert _mode(db) == 0o600
 
 

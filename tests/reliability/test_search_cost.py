@@ -9,14 +9,13 @@ import json
 from types import SimpleNamespace
 from typing import Any, Callable
 
-import anyio
 import httpx
 import pytest
 
 import emulator.store
-from emulator import DEMO_PROJECT_ID, DEMO_SECRET
-from emulator.app import create_app
+from emulator import DEMO_PROJECT_ID
 from emulator.state import Context, members, organizations, outbox
+from reliability_steps import in_process
 
 ORGS, MEMBERS_EACH, MESSAGES = 100, 5, 500
 Call = Callable[..., httpx.Response]
@@ -35,16 +34,7 @@ def world() -> tuple[Call, list[str]]:
                 members.create(ctx, org["organization_id"], f"m{m}@org{o}.test")
         for n in range(MESSAGES):
             outbox.send(ctx, "sms", PHONE, f"{n:06d} is your code.", code=f"{n:06d}")
-    app = create_app(ctx, DEMO_SECRET)
-
-    def call(method: str, path: str, **options: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            # The emulator's own loopback address, so the emulator-only routes answer too.
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8765",
-                                         auth=(DEMO_PROJECT_ID, DEMO_SECRET)) as client:
-                return await client.request(method, path, **options)
-        return anyio.run(send)
-
+    call = in_process(ctx)
     return call, org_ids
 
 
