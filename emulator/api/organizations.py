@@ -7,9 +7,9 @@ from typing import Any, Literal, Optional
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from emulator.api.common import Body, context, member_payload, ok
+from emulator.api.common import Body, context, ok
 from emulator.errors import StytchAPIError
-from emulator.state import Context, members, organizations, totps
+from emulator.state import Context, members, organizations, search, totps
 
 router = APIRouter()
 
@@ -74,7 +74,7 @@ async def create_organization(body: CreateOrganization, ctx: Context = Depends(c
 @router.post("/v1/b2b/organizations/search")
 async def search_organizations(body: SearchOrganizations, ctx: Context = Depends(context)):
     query = body.query or SearchQuery()
-    found = organizations.search(ctx, query.operator, [op.model_dump() for op in query.operands])
+    found = search.organizations_matching(ctx, query.operator, [op.model_dump() for op in query.operands])
     page, meta = _page(found, body.cursor, body.limit)
     return ok(ctx, organizations=page, results_metadata=meta)
 
@@ -132,7 +132,7 @@ async def create_member(organization_id: str, body: CreateMember, ctx: Context =
         member = members.create(ctx, organization_id, body.email_address, status=status,
                                 fields=body.given("email_address", "create_member_as_pending"))
         org = organizations.get(ctx, organization_id)
-    return ok(ctx, **member_payload(org, member))
+    return ok(ctx, **members.payload(ctx, org, member))
 
 
 @router.get("/v1/b2b/organizations/{organization_id}/member")
@@ -148,13 +148,13 @@ async def get_member(
         member = members.get_by_email(ctx, organization_id, email_address)
     else:
         raise StytchAPIError("bad_request", "Pass member_id or email_address.")
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.post("/v1/b2b/organizations/members/search")
 async def search_members(body: SearchMembers, ctx: Context = Depends(context)):
     query = body.query or SearchQuery()
-    found = members.search(ctx, body.organization_ids, query.operator, [op.model_dump() for op in query.operands])
+    found = search.members_matching(ctx, body.organization_ids, query.operator, [op.model_dump() for op in query.operands])
     page, meta = _page([members.public(m) for m in found], body.cursor, body.limit)
     orgs = {m["organization_id"]: organizations.get(ctx, m["organization_id"]) for m in page}
     return ok(ctx, members=page, results_metadata=meta, organizations=orgs)
@@ -164,14 +164,14 @@ async def search_members(body: SearchMembers, ctx: Context = Depends(context)):
 async def update_member(organization_id: str, member_id: str, body: UpdateMember, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.update(ctx, organization_id, member_id, body.given())
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}")
 async def delete_member_phone(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.delete_phone(ctx, organization_id, member_id)
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}/totp")
@@ -179,7 +179,7 @@ async def delete_member_totp(organization_id: str, member_id: str, ctx: Context 
     with ctx.store.transaction():
         member = members.get(ctx, organization_id, member_id)
         totps.delete(ctx, member)
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}")

@@ -24,6 +24,24 @@ from emulator.store import Record
 ENROLLMENT_CHOICES = ("enroll", "unenroll")
 
 
+@dataclass(frozen=True)
+class Tokens:
+    """What a caller presents to say who is authenticating: at most one of these. The backend
+    door reads all three from the body; the frontend door takes the session from its header."""
+
+    intermediate_session_token: str | None = None
+    session_token: str | None = None
+    session_jwt: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """How long the session an authenticate call starts (or extends) lasts, and its claims."""
+
+    duration_minutes: int | None = None
+    custom_claims: dict[str, Any] | None = None
+
+
 @dataclass
 class Proof:
     """What the caller presented to show who is authenticating: an IST or a session."""
@@ -36,34 +54,28 @@ class Proof:
         return self.record["factors"]
 
 
-def find_proof(
-    ctx: Context,
-    member: Record,
-    intermediate_session_token: str | None,
-    session_token: str | None,
-    session_jwt: str | None,
-) -> Proof | None:
-    given = [t for t in (intermediate_session_token, session_token, session_jwt) if t]
+def find_proof(ctx: Context, member: Record, tokens: Tokens) -> Proof | None:
+    given = [t for t in (tokens.intermediate_session_token, tokens.session_token, tokens.session_jwt) if t]
     if len(given) > 1:
         raise StytchAPIError(
             "too_many_session_arguments",
             "Pass exactly one of intermediate_session_token, session_token or session_jwt.",
         )
-    if intermediate_session_token:
+    if tokens.intermediate_session_token:
         record = intermediate_sessions.resolve(
-            ctx, intermediate_session_token, member["organization_id"], member["member_id"]
+            ctx, tokens.intermediate_session_token, member["organization_id"], member["member_id"]
         )
         return Proof("intermediate_session", record)
-    if session_token or session_jwt:
-        session = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
+    if tokens.session_token or tokens.session_jwt:
+        session = sessions.by_token_or_jwt(ctx, tokens.session_token, tokens.session_jwt)
         if session["member_id"] != member["member_id"]:
             raise StytchAPIError("session_not_found", "This session belongs to another member.")
         return Proof("session", session)
     return None
 
 
-def require_proof(ctx: Context, member: Record, ist: str | None, token: str | None, jwt: str | None) -> Proof:
-    proof = find_proof(ctx, member, ist, token, jwt)
+def require_proof(ctx: Context, member: Record, tokens: Tokens) -> Proof:
+    proof = find_proof(ctx, member, tokens)
     if proof is None:
         raise StytchAPIError(
             "no_associated_session_passed_in",
@@ -154,19 +166,16 @@ def complete_primary(
     org: Record,
     member: Record,
     factor: Record,
-    *,
-    intermediate_session_token: str | None = None,
-    session_token: str | None = None,
-    session_jwt: str | None = None,
+    tokens: Tokens,
     minutes: int,
     custom_claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The fields every primary-authentication response shares."""
-    proof = find_proof(ctx, member, intermediate_session_token, session_token, session_jwt)
+    proof = find_proof(ctx, member, tokens)
     factors = factor_kinds.merge(proof.factors if proof else [], factor)
     if mfa_required(org, member) and not factor_kinds.has_secondary(factors):
         if proof and proof.kind == "intermediate_session":
-            token, record = intermediate_session_token, proof.record
+            token, record = tokens.intermediate_session_token, proof.record
             record["factors"] = factors
             intermediate_sessions.save(ctx, record)
         else:
@@ -222,47 +231,21 @@ def complete_secondary(
 
 
 def apply_enrollment(
-    ctx: Context,
     org: Record,
     member: Record,
     method: str,
     set_mfa_enrollment: str | None,
     set_default_mfa: bool | None,
 ) -> None:
-    """What a successful MFA authenticate changes on the member."""
+    """What a successful MFA authenticate changes on the member (the caller saves it)."""
     if org["mfa_policy"] == "REQUIRED_FOR_ALL":
         member["mfa_enrolled"] = True  # set_mfa_enrollment is ignored under REQUIRED_FOR_ALL
     elif set_mfa_enrollment is not None:
         member["mfa_enrolled"] = set_mfa_enrollment == "enroll"
     if set_default_mfa or not member["default_mfa_method"]:
         member["default_mfa_method"] = method
-    members.save(ctx, member)
 
 
 def check_enrollment_choice(set_mfa_enrollment: str | None) -> None:
     if set_mfa_enrollment is not None:
         validation.choice("bad_request", "set_mfa_enrollment", set_mfa_enrollment, ENROLLMENT_CHOICES)
-
-
-def exchange(
-    ctx: Context,
-    organization_id: str,
-    session_token: str | None,
-    session_jwt: str | None,
-    minutes: int,
-    custom_claims: dict[str, Any] | None,
-) -> tuple[Record, Record, dict[str, Any]]:
-    """Move a session into another organization where the same email is a member. Only
-    email-verifying factors carry over; the target organization's MFA policy applies."""
-    source = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
-    source_member = ctx.store.get(members.KIND, source["member_id"])
-    org = organizations.get(ctx, organization_id)
-    member = members.get_by_email(ctx, org["organization_id"], source_member["email_address"])
-    carried = [f for f in source["factors"] if f["type"] in factor_kinds.EMAIL_VERIFYING_TYPES]
-    if not carried:
-        raise StytchAPIError(
-            "insufficient_factors_for_session_exchange",
-            "The session holds no factor that can move to another organization (e.g. a magic link).",
-        )
-    return org, member, complete_primary(ctx, org, member, carried[-1], minutes=minutes,
-                                         custom_claims=custom_claims)

@@ -152,44 +152,14 @@ def active_mfa_methods(member: Record) -> list[str]:
     return methods
 
 
-def search(ctx: Context, organization_ids: list[str], operator: str, operands: list[dict]) -> list[Record]:
-    if not organization_ids:
-        raise StytchAPIError("member_search_organization_ids_empty", "organization_ids must not be empty.")
-
-    def matches(member: Record, operand: dict[str, Any]) -> bool:
-        name, value = operand.get("filter_name"), operand.get("filter_value")
-        if name == "member_ids":
-            return member["member_id"] in value
-        if name == "member_emails":
-            return member["email_address"].lower() in {v.lower() for v in value}
-        if name == "member_email_fuzzy":
-            return str(value).lower() in member["email_address"].lower()
-        if name == "member_mfa_phone_numbers":
-            return member["mfa_phone_number"] in value
-        if name == "member_is_breakglass":
-            return member["is_breakglass"] is bool(value)
-        if name == "statuses":
-            return member["status"] in value
-        if name == "member_password_exists":
-            return bool(member["member_password_id"]) is bool(value)
-        raise StytchAPIError(
-            "member_search_filter_name_not_recognized", f"Unknown member search filter {name!r}."
-        )
-
-    combine = any if operator == "OR" else all
-    found = []
-    for organization_id in organization_ids:
-        org = organizations.get(ctx, organization_id)
-        found += [
-            m for m in all_in(ctx, org["organization_id"])
-            if not operands or combine(matches(m, op) for op in operands)
-        ]
-    return found
-
-
 def public(member: Record) -> Record:
     """The member as the API shows it (private bookkeeping keys start with `_`)."""
     return {k: v for k, v in member.items() if not k.startswith("_")}
+
+
+def payload(ctx: Context, org: Record, member: Record) -> Record:
+    """The member_id, member and organization fields that most responses carry."""
+    return {"member_id": member["member_id"], "member": public(member), "organization": org}
 
 
 def save(ctx: Context, member: Record) -> None:

@@ -93,32 +93,8 @@ def delete(ctx: Context, id_or_slug: str) -> str:
     return org["organization_id"]
 
 
-def search(ctx: Context, operator: str, operands: list[dict[str, Any]]) -> list[Record]:
-    from emulator.state import members  # members import organizations; avoid the cycle
-
-    def matches(org: Record, operand: dict[str, Any]) -> bool:
-        name, value = operand.get("filter_name"), operand.get("filter_value")
-        if name == "organization_ids":
-            return org["organization_id"] in value
-        if name == "organization_slugs":
-            return org["organization_slug"] in value
-        if name == "organization_name_fuzzy":
-            return str(value).lower() in org["organization_name"].lower()
-        if name == "organization_slug_fuzzy":
-            return str(value).lower() in org["organization_slug"].lower()
-        if name == "member_emails":
-            emails = {m["email_address"].lower() for m in members.all_in(ctx, org["organization_id"])}
-            return bool(emails & {v.lower() for v in value})
-        raise StytchAPIError(
-            "organization_search_filter_name_not_recognized",
-            f"Unknown organization search filter {name!r}.",
-        )
-
-    orgs = ctx.store.find(KIND)
-    if not operands:
-        return orgs
-    combine = any if operator == "OR" else all
-    return [org for org in orgs if combine(matches(org, op) for op in operands)]
+def all_organizations(ctx: Context) -> list[Record]:
+    return ctx.store.find(KIND)
 
 
 def mfa_method_allowed(org: Record, method: str) -> bool:

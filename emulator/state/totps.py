@@ -66,7 +66,8 @@ def qr_code(totp: Record, org: Record, member: Record) -> str:
 
 
 def check_code(ctx: Context, member: Record, code: str) -> Record:
-    """Accept a code once, within ±1 step of the emulator's clock; activate a pending TOTP."""
+    """Accept a code once, within ±1 step of the emulator's clock; activate a pending TOTP
+    (the member's totp_registration_id is set; the caller saves the member)."""
     totp = find(ctx, member)
     if totp is None:
         raise StytchAPIError("totp_not_found", "This member has no TOTP registration. Create one first.")
@@ -98,7 +99,6 @@ def check_code(ctx: Context, member: Record, code: str) -> Record:
     if totp["status"] == "pending":
         totp["status"] = "active"
         member["totp_registration_id"] = totp["totp_id"]
-        members.save(ctx, member)
     save(ctx, totp)
     return totp
 
