@@ -155,7 +155,7 @@ async def get_member(
 async def search_members(body: SearchMembers, ctx: Context = Depends(context)):
     query = body.query or SearchQuery()
     found = search.members_matching(ctx, body.organization_ids, query.operator, [op.model_dump() for op in query.operands])
-    page, meta = _page([members.public(m) for m in found], body.cursor, body.limit)
+    page, meta = _page([members.public(ctx, m) for m in found], body.cursor, body.limit)
     orgs = {m["organization_id"]: organizations.get(ctx, m["organization_id"]) for m in page}
     return ok(ctx, members=page, results_metadata=meta, organizations=orgs)
 

@@ -46,7 +46,7 @@ async def authenticate(body: Authenticate, ctx: Context = Depends(context)):
         sessions.touch(ctx, session, minutes)
         org = organizations.get(ctx, session["organization_id"])
         member = ctx.store.get(members.KIND, session["member_id"])
-    return ok(ctx, member=members.public(member), organization=org,
+    return ok(ctx, member=members.public(ctx, member), organization=org,
               **authentication.session_fields(ctx, session, org))
 
 

@@ -13,8 +13,11 @@ from emulator.state import (
     Context,
     factors as factor_kinds,
     intermediate_sessions,
+    locks,
     members,
     organizations,
+    project,
+    rate_limits,
     sessions,
     sms_otps,
     validation,
@@ -86,11 +89,12 @@ def require_proof(ctx: Context, member: Record, tokens: Tokens) -> Proof:
 
 
 def check_may_add_factor(member: Record, proof: Proof | None) -> None:
-    """Stytch's anti-bypass rule: a member who already has an MFA factor can add another only
-    with an IST or session that already holds an MFA factor. A phone on file counts even before
-    a code to it succeeded (an administrator may have set it)."""
-    has_factor = member["mfa_phone_number"] or member["totp_registration_id"]
-    if has_factor and not (proof and factor_kinds.has_secondary(proof.factors)):
+    """Stytch's anti-bypass rule: a member who already has an *active* MFA factor (a verified
+    phone, an active TOTP) can add another only with an IST or session that already holds an
+    MFA factor. A phone never verified is not active: it may be replaced, and it does not
+    stand in the way of a TOTP (SDK docstrings speak of an active factor; Stytch's own UI lets
+    a member go back and change an unverified number)."""
+    if members.active_mfa_methods(member) and not (proof and factor_kinds.has_secondary(proof.factors)):
         raise StytchAPIError(
             "insufficient_factors",
             "This member already has an MFA method. Complete MFA with it first, then add a new "
@@ -131,23 +135,28 @@ def mfa_required(org: Record, member: Record) -> bool:
     return org["mfa_policy"] == "REQUIRED_FOR_ALL" or member["mfa_enrolled"]
 
 
-def member_options(member: Record) -> Record | None:
-    """Null until the member has a phone or a TOTP, as in Stytch's guide."""
+def member_options(ctx: Context, member: Record) -> Record | None:
+    """Null until the member has a phone or a TOTP, as in Stytch's guide; the phone number
+    masked unless the project shows it (project.shown_phone_number)."""
     if not member["mfa_phone_number"] and not member["totp_registration_id"]:
         return None
     return {
-        "mfa_phone_number": member["mfa_phone_number"],
+        "mfa_phone_number": project.shown_phone_number(ctx, member["mfa_phone_number"]),
         "totp_registration_id": member["totp_registration_id"],
     }
 
 
 def _auto_send_sms(ctx: Context, org: Record, member: Record) -> str | None:
     """Stytch sends the SMS itself when SMS is the member's way in (default method sms_otp, or
-    a phone and no TOTP)."""
+    a phone and no TOTP). Not when the phone's country is not enabled or the send limit is
+    reached: primary authentication still succeeds, and a send then says why."""
     prefers_sms = member["default_mfa_method"] == "sms_otp" or (
         not member["default_mfa_method"] and not member["totp_registration_id"]
     )
-    if member["mfa_phone_number"] and prefers_sms and organizations.mfa_method_allowed(org, "sms_otp"):
+    phone = member["mfa_phone_number"]
+    if (phone and prefers_sms and organizations.mfa_method_allowed(org, "sms_otp")
+            and project.sms_country_allowed(ctx, phone) and rate_limits.may_send_sms(ctx, member, phone)):
+        rate_limits.count_sms(ctx, member, phone)
         sms_otps.send_code(ctx, org, member)
         return "sms_otp"
     return None
@@ -170,10 +179,14 @@ def complete_primary(
     minutes: int,
     custom_claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The fields every primary-authentication response shares."""
+    """The fields every primary-authentication response shares. A valid session of the member
+    passed in vouches for MFA: re-authenticating with it adds the factor to that session and
+    never asks for MFA (SDK docstrings of passwords.authenticate, magic_links.authenticate).
+    A member who gets a session starts counting failed attempts afresh (state/locks.py)."""
     proof = find_proof(ctx, member, tokens)
     factors = factor_kinds.merge(proof.factors if proof else [], factor)
-    if mfa_required(org, member) and not factor_kinds.has_secondary(factors):
+    reauthenticating = proof is not None and proof.kind == "session"
+    if mfa_required(org, member) and not factor_kinds.has_secondary(factors) and not reauthenticating:
         if proof and proof.kind == "intermediate_session":
             token, record = tokens.intermediate_session_token, proof.record
             record["factors"] = factors
@@ -188,7 +201,7 @@ def complete_primary(
             "intermediate_session_token": token,
             "intermediate_session_token_expires_at": rfc3339(record["expires_at"]),
             "mfa_required": {
-                "member_options": member_options(member),
+                "member_options": member_options(ctx, member),
                 "secondary_auth_initiated": _auto_send_sms(ctx, org, member),
             },
             "primary_required": None,
@@ -201,6 +214,8 @@ def complete_primary(
         if proof:
             intermediate_sessions.consume(ctx, proof.record)
         session = sessions.start(ctx, member, factors, minutes, custom_claims)
+    if locks.succeeded(member):
+        members.save(ctx, member)
     return {
         "member_authenticated": True,
         "intermediate_session_token": "",

@@ -17,8 +17,11 @@ from emulator.state import (
     Context,
     authentication,
     factors,
+    locks,
     members,
     organizations,
+    project,
+    rate_limits,
     sms_otps,
     totps,
     validation,
@@ -48,29 +51,34 @@ def send_sms(
     tokens: Tokens,
     mfa_phone_number: str | None = None,
 ) -> Record:
-    """otps.sms.send: text a new code to the member's phone, linking the phone first if the
-    member has none."""
+    """otps.sms.send: text a new code to the member's phone. A member without a verified phone
+    may name a number: it is linked (replacing a mistyped, never verified one)."""
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, organization_id, member_id, "sms_otp")
         authentication.check_active(member)
+        locks.check_unlocked(ctx, member)
         proof = authentication.find_proof(ctx, member, tokens)
         if mfa_phone_number:
             phone = validation.phone_number(mfa_phone_number)
-            if not member["mfa_phone_number"]:
+            if phone != member["mfa_phone_number"]:
+                if member["mfa_phone_number_verified"]:
+                    raise StytchAPIError(
+                        "duplicate_member_phone_number_for_member",
+                        "This member already has a different, verified MFA phone number. Omit "
+                        "mfa_phone_number to text it, or delete it first "
+                        "(organizations.members.delete_mfa_phone_number).",
+                    )
                 authentication.check_may_add_factor(member, proof)
+                project.check_sms_country(ctx, phone)
                 sms_otps.link_phone(member, phone)
                 members.save(ctx, member)
-            elif member["mfa_phone_number"] != phone:
-                raise StytchAPIError(
-                    "duplicate_member_phone_number_for_member",
-                    "This member already has a different MFA phone number. Omit mfa_phone_number "
-                    "to text it, or delete it first (organizations.members.delete_mfa_phone_number).",
-                )
         elif not member["mfa_phone_number"]:
             raise StytchAPIError(
                 "member_phone_number_not_found",
                 "This member has no MFA phone number yet: pass mfa_phone_number in E.164 format.",
             )
+        project.check_sms_country(ctx, member["mfa_phone_number"])
+        rate_limits.count_sms(ctx, member, member["mfa_phone_number"])
         sms_otps.send_code(ctx, org, member)
         return members.payload(ctx, org, member)
 
@@ -86,6 +94,7 @@ def create_totp(
     with ctx.store.transaction():
         org, member = authentication.mfa_subject(ctx, organization_id, member_id, "totp")
         authentication.check_active(member)
+        locks.check_unlocked(ctx, member)
         proof = authentication.find_proof(ctx, member, tokens)
         authentication.check_may_add_factor(member, proof)
         totp = totps.create(ctx, org, member, expiration_minutes)
@@ -162,24 +171,33 @@ def _authenticate(
     method: str | None,
     enrollment: Enrollment | None,
 ) -> Record:
-    """The recipe every MFA authenticate shares: find the member and the IST or session that
-    vouches for them, verify the factor, apply enrollment, save the member once, and complete
-    the session. `method` None (recovery codes) skips the organization's method restriction
-    and leaves enrollment alone."""
+    """The recipe every MFA authenticate shares: find the member (not locked) and the IST or
+    session that vouches for them (an IST allows a few wrong codes), verify the factor
+    (a wrong guess counts toward the member's lock), apply enrollment, save the member once,
+    and complete the session. `method` None (recovery codes) skips the organization's method
+    restriction and leaves enrollment alone."""
     minutes = authentication.session_minutes(session.duration_minutes)
     if enrollment:
         authentication.check_enrollment_choice(enrollment.set_mfa_enrollment)
-    with ctx.store.transaction():
+    with locks.transaction(ctx):
         if method:
             org, member = authentication.mfa_subject(ctx, organization_id, member_id, method)
         else:
             org = organizations.get(ctx, organization_id)
             member = members.get(ctx, organization_id, member_id)
+        locks.check_unlocked(ctx, member)
         proof = authentication.require_proof(ctx, member, tokens)
-        factor, extra = verify(member)
+        ist = proof.record if proof.kind == "intermediate_session" else None
+        if ist is not None:
+            rate_limits.check_attempts(ctx, ist)
+        try:
+            factor, extra = verify(member)
+        except StytchAPIError as error:
+            locks.fail(ctx, member, error, ist)
         if method and enrollment:
             authentication.apply_enrollment(org, member, method, enrollment.set_mfa_enrollment,
                                             enrollment.set_default_mfa)
+        locks.succeeded(member)
         members.save(ctx, member)
         result = authentication.complete_secondary(ctx, org, member, factor, proof, minutes,
                                                    session.custom_claims)

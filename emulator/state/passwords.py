@@ -51,13 +51,11 @@ def migrate(
     return org, member, created
 
 
-def check(ctx: Context, organization_id: str, email_address: str, password: str) -> tuple[Record, Record]:
-    org = organizations.get(ctx, organization_id)
-    member = members.find_by_email(ctx, org["organization_id"], email_address)
+def check(ctx: Context, member: Record | None, password: str) -> None:
+    """Refuse unless `member` exists and has this password (one error for both, as Stytch)."""
     stored = ctx.store.get(KIND, member["member_id"]) if member else None
     if stored is None or not _matches(stored, password):
         raise StytchAPIError("unauthorized_credentials", "The email address or password is incorrect.")
-    return org, member
 
 
 def _matches(stored: Record, password: str) -> bool:

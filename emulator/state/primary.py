@@ -11,6 +11,7 @@ from emulator.state import (
     Context,
     authentication,
     factors,
+    locks,
     magic_links,
     members,
     organizations,
@@ -29,13 +30,22 @@ def authenticate_password(
     tokens: Tokens = Tokens(),
     session: SessionOptions = SessionOptions(),
 ) -> Record:
-    """passwords.authenticate."""
+    """passwords.authenticate. A wrong password for a member counts toward their lock."""
     minutes = authentication.session_minutes(session.duration_minutes)
-    with ctx.store.transaction():
-        org, member = passwords.check(ctx, organization_id, email_address, password)
+    with locks.transaction(ctx):
+        org = organizations.get(ctx, organization_id)
+        member = members.find_by_email(ctx, org["organization_id"], email_address)
+        if member:
+            locks.check_unlocked(ctx, member)
+        try:
+            passwords.check(ctx, member, password)
+        except StytchAPIError as error:
+            if member is None:
+                raise
+            locks.fail(ctx, member, error)
         magic_links.check_auth_method(org, "password")
-        result = authentication.complete_primary(ctx, org, member, factors.password(ctx.clock.now()),
-                                                 tokens, minutes, session.custom_claims)
+        result = authentication.complete_primary(ctx, org, member, factors.password(ctx.clock.now()), tokens,
+                                                 minutes, session.custom_claims)
         return {"organization_id": org["organization_id"], **members.payload(ctx, org, member), **result}
 
 
@@ -49,9 +59,9 @@ def authenticate_magic_link(
     minutes = authentication.session_minutes(session.duration_minutes)
     with ctx.store.transaction():
         org, member = magic_links.redeem(ctx, magic_links_token)
+        locks.check_unlocked(ctx, member)  # after redeem; the refusal rolls the redeem back
         factor = factors.magic_link(ctx.clock.now(), member["_email_id"], member["email_address"])
-        result = authentication.complete_primary(ctx, org, member, factor, tokens, minutes,
-                                                 session.custom_claims)
+        result = authentication.complete_primary(ctx, org, member, factor, tokens, minutes, session.custom_claims)
         return {"method_id": member["_email_id"], "reset_sessions": False,
                 "organization_id": org["organization_id"], **members.payload(ctx, org, member), **result}
 
@@ -72,6 +82,7 @@ def exchange_session(
         source_member = ctx.store.get(members.KIND, source["member_id"])
         org = organizations.get(ctx, organization_id)
         member = members.get_by_email(ctx, org["organization_id"], source_member["email_address"])
+        locks.check_unlocked(ctx, member)
         carried = [f for f in source["factors"] if f["type"] in factors.EMAIL_VERIFYING_TYPES]
         if not carried:
             raise StytchAPIError(
@@ -81,3 +92,4 @@ def exchange_session(
         result = authentication.complete_primary(ctx, org, member, carried[-1], Tokens(), minutes,
                                                  session.custom_claims)
         return {**members.payload(ctx, org, member), **result}
+

@@ -39,8 +39,14 @@ def create(ctx: Context, org: Record, member: Record, expiration_minutes: int | 
             "(organizations.members.delete_totp) to register a new one.",
         )
     pending = find(ctx, member)
+    if pending and pending["expires_at"] > ctx.clock.now():
+        raise StytchAPIError(
+            "pending_totp_exists",
+            "This member already has a TOTP registration waiting for its first code: confirm it "
+            "with totps.authenticate, let it expire, or delete it (organizations.members.delete_totp).",
+        )
     if pending:
-        ctx.store.delete(KIND, pending["totp_id"])  # a new registration replaces a pending one
+        ctx.store.delete(KIND, pending["totp_id"])  # an expired registration is gone
     totp = {
         "totp_id": ctx.ids.prefixed("member-totp"),
         "member_id": member["member_id"],
