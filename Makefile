@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: setup run test emulator lab notebooks bench clean
+.PHONY: setup run test emulator lab notebooks bench parity clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ notebooks: $(READY)
 ## make bench: emulator latency against a trivial loopback server (prints ratios)
 bench: $(READY)
 	$(BIN)/python bench/bench_emulator.py
+
+## make parity: a fixed scenario on the emulator and, with STYTCH_PROJECT_ID/STYTCH_SECRET set, on a
+## Stytch test project; the differences go to build/parity/report.md (and report.json)
+parity: $(READY)
+	$(BIN)/python -m parity
 
 clean:
 	rm -rf $(VENV) build .stytch-emulator
