@@ -39,6 +39,23 @@ def test_primary_auth_with_a_session_skips_mfa(tenant: Tenant) -> None:
     assert (without.member_authenticated, without.mfa_required.secondary_auth_initiated) == (False, "sms_otp")
 
 
+def test_a_session_without_an_mfa_factor_skips_mfa_too(optional_tenant: Tenant) -> None:
+    """A session from when MFA was optional (password only) still vouches for the member after
+    the organization starts requiring MFA: re-authenticating with it gives a session, no IST."""
+    t = optional_tenant
+    t.client.passwords.migrate(organization_id=t.organization_id, email_address=t.email,
+                               hash=hashlib.sha1(PASSWORD.encode()).hexdigest(), hash_type="sha_1")
+    old = t.client.passwords.authenticate(organization_id=t.organization_id, email_address=t.email,
+                                          password=PASSWORD)
+    assert factor_types(old.member_session) == ["password"]
+    t.client.organizations.update(organization_id=t.organization_id, mfa_policy="REQUIRED_FOR_ALL")
+    assert t.magic_link().member_authenticated is False  # without the session: MFA
+    again = t.magic_link(session_token=old.session_token)
+    assert (again.member_authenticated, again.mfa_required) == (True, None)
+    assert again.member_session.member_session_id == old.member_session.member_session_id
+    assert factor_types(again.member_session) == ["password", "magic_link"]
+
+
 def test_another_members_session_does_not_skip_mfa(tenant: Tenant) -> None:
     other_id = tenant.client.organizations.members.create(organization_id=tenant.organization_id,
                                                           email_address="eve@acme.test").member_id
