@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: setup run test emulator lab notebooks bench soak fuzz clean
+.PHONY: setup run test emulator lab notebooks bench soak fuzz parity clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ $(FUZZ_READY): $(READY) requirements-fuzz.txt
 
 fuzz: $(FUZZ_READY)
 	$(BIN)/python tests/fuzz/run_fuzz.py --seconds $(or $(FUZZ_SECONDS),120)
+
+## make parity: a fixed scenario on the emulator and, with STYTCH_PROJECT_ID/STYTCH_SECRET set, on a
+## Stytch test project; the differences go to build/parity/report.md (and report.json)
+parity: $(READY)
+	$(BIN)/python -m parity
 
 clean:
 	rm -rf $(VENV) build .stytch-emulator

@@ -18,5 +18,3 @@ SESSION_MINUTES_RANGE = (5, 527040)
 TOTP_EXPIRATION_MINUTES = (60, 5, 1440)  # default, min, max
 MAGIC_LINK_MINUTES = (60, 5, 10080)  # default, min, max
 RECOVERY_CODE_COUNT = 10
-
-DEFAULT_REDIRECT_URL = "http://localhost:3000/authenticate"

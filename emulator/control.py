@@ -1,4 +1,5 @@
-"""A Python client for the emulator-only API (/emulator/v1): outbox, clock, reset, seed."""
+"""A Python client for the emulator-only API (/emulator/v1): outbox, clock, project settings,
+reset, seed."""
 
 from __future__ import annotations
 
@@ -57,8 +58,19 @@ class EmulatorControl:
     def reset_clock(self) -> dict:
         return self._call("POST", "/clock/reset")
 
+    # Project settings
+    def project(self) -> dict:
+        """The project's settings (redirect URLs, SMS countries, masking, locks, rate limits)."""
+        return self._call("GET", "/project")["project"]
+
+    def update_project(self, **changes: Any) -> dict:
+        """Replace the named settings, e.g. update_project(mask_mfa_phone_number=False);
+        returns all settings. POST /emulator/v1/reset restores the defaults."""
+        return self._call("PATCH", "/project", changes)["project"]
+
     # State
     def reset(self, seed: int | None = None) -> None:
+        """Wipe all state, reset the clock and restore the default project settings."""
         self._call("POST", "/reset", {"seed": seed})
 
     def seed(self, seed: int | None) -> None:

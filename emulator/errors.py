@@ -52,6 +52,7 @@ ERROR_STATUS: dict[str, int] = {
     "invalid_email": 400,
     "duplicate_member_email": 400,  # [INFER]
     "invalid_phone_number": 400,
+    "invalid_phone_number_country_code": 400,  # [INFER] type: otps.sms.send docstring, SDK error lists
     "duplicate_member_phone_number_for_member": 400,  # [INFER]
     "member_phone_number_not_found": 404,  # [INFER]
     "invalid_mfa_default_method": 400,  # [INFER]
@@ -70,6 +71,9 @@ ERROR_STATUS: dict[str, int] = {
     "invalid_hash_type": 400,  # [INFER]
     "invalid_hash": 400,  # [INFER]
     "operation_restricted_by_organization_auth_methods": 403,  # [INFER]
+    "no_match_for_provided_magic_link_url": 400,  # [INFER] type: Stytch's SDK error lists
+    "no_default_login_redirect_url_set": 400,  # [INFER] type: Stytch's SDK error lists
+    "no_default_signup_redirect_url_set": 400,  # [INFER] type: Stytch's SDK error lists
     # Intermediate sessions and MFA.
     "intermediate_session_not_found": 404,
     "invalid_intermediate_session_token_for_organization": 400,  # [INFER]
@@ -85,9 +89,13 @@ ERROR_STATUS: dict[str, int] = {
     "totp_not_found": 404,  # [INFER]
     "expired_totp": 401,  # [INFER]
     "active_totp_exists": 400,
+    "pending_totp_exists": 400,  # [INFER] type: Stytch's SDK error lists; when it fires is our choice
     "invalid_expiration": 400,  # [INFER]
     "unable_to_authenticate_recovery_code": 401,  # [INFER]
     "no_active_recovery_code_backed_factor": 400,  # [INFER]
+    # User locks and rate limits (Stytch's 429 error page).
+    "user_lock_limit_reached": 429,
+    "too_many_requests": 429,
     # Sessions.
     "session_not_found": 404,
     "no_session_arguments": 400,  # [INFER]

@@ -82,6 +82,33 @@ HINTS: dict[str, str] = {
     "magic_link_not_found": "That magic link token is unknown. Copy the token from the newest email.",
     "unable_to_auth_magic_link": "The magic link was used already or expired. Send a new one.",
     "action_available_only_for_active_members": "Only active members can do MFA.",
+    "user_lock_limit_reached": (
+        "Too many wrong passwords or codes in a row locked this member (for an hour by default). "
+        "Wait until lock_expires_at (on the emulator: advance its clock), or unlock the member "
+        "in the Stytch dashboard."
+    ),
+    "too_many_requests": (
+        "Rate limited: too many codes texted to this phone or member this hour, or too many wrong "
+        "codes with this intermediate session. Use the code already sent, or log in again."
+    ),
+    "invalid_phone_number_country_code": (
+        "SMS to this country is not enabled for the project (US and Canada by default). Use a "
+        "US or Canadian number, or add the country to the project's SMS allowlist."
+    ),
+    "pending_totp_exists": (
+        "An authenticator app registration is waiting for its first code: enter the code from that "
+        "registration, or delete it with organizations.members.delete_totp and start again."
+    ),
+    "no_match_for_provided_magic_link_url": (
+        "The redirect URL is not registered for the project. Add it under Redirect URLs in the "
+        "dashboard (on the emulator: PATCH /emulator/v1/project), or pass a registered one."
+    ),
+    "no_default_login_redirect_url_set": (
+        "Pass login_redirect_url, or set a default Login redirect URL in the dashboard."
+    ),
+    "no_default_signup_redirect_url_set": (
+        "Pass signup_redirect_url, or set a default Sign-up redirect URL in the dashboard."
+    ),
 }
 DEFAULT_HINT = "Read the message above; the Stytch docs link in the error has details."
 

@@ -27,22 +27,26 @@ from helpers.display import explain, mask, show, show_error
 from helpers.errors import ReadableError
 
 # Which field an error from Stytch is about; anything else goes to the status line.
+# A locked member or a rate limit is shown next to the field the person was filling in.
+_LIMITS = frozenset({"user_lock_limit_reached", "too_many_requests"})
 ERROR_FIELDS: dict[str, frozenset[str]] = {
     "phone_number": frozenset({
         "invalid_phone_number", "invalid_phone_number_country_code",
         "duplicate_member_phone_number", "duplicate_member_phone_number_for_member",
-        "member_phone_number_not_found",
+        "member_phone_number_not_found", *_LIMITS,
     }),
     "code": frozenset({
         "otp_code_not_found", "unable_to_auth_otp_code", "invalid_totp_code",
-        "unable_to_authenticate_totp", "totp_code_already_authenticated", "expired_totp",
+        "unable_to_authenticate_totp", "totp_code_already_authenticated", "expired_totp", *_LIMITS,
     }),
-    "recovery_code": frozenset({"unable_to_authenticate_recovery_code", "invalid_recovery_code"}),
-    "token": frozenset({"magic_link_not_found", "unable_to_auth_magic_link"}),
+    "recovery_code": frozenset({"unable_to_authenticate_recovery_code", "invalid_recovery_code", *_LIMITS}),
+    "token": frozenset({"magic_link_not_found", "unable_to_auth_magic_link", *_LIMITS}),
     "email_address": frozenset({
         "invalid_email", "member_not_found", "duplicate_member_email", "email_jit_provisioning_not_allowed",
+        "no_match_for_provided_magic_link_url", "no_default_login_redirect_url_set",
+        "no_default_signup_redirect_url_set", *_LIMITS,
     }),
-    "password": frozenset({"unauthorized_credentials"}),
+    "password": frozenset({"unauthorized_credentials", *_LIMITS}),
     "mfa_policy": frozenset({"invalid_organization_mfa_policy"}),
     "mfa_methods": frozenset({"invalid_organization_mfa_factor_setting"}),
     "allowed_mfa_methods": frozenset({

@@ -8,8 +8,10 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from emulator.state import Context, members
-from emulator.store import Record, representable
+from emulator.state import Context
+from emulator.state.authentication import SessionOptions, Tokens
+from emulator.state.mfa import Enrollment
+from emulator.store import representable
 
 
 class Body(BaseModel):
@@ -44,37 +46,38 @@ def ok(ctx: Context, **payload: Any) -> JSONResponse:
     return JSONBody({"status_code": 200, "request_id": ctx.ids.prefixed("request-id"), **payload})
 
 
-def member_payload(org: Record, member: Record) -> dict[str, Any]:
-    return {"member_id": member["member_id"], "member": members.public(member), "organization": org}
-
-
-class SessionOptions(Body):
-    """The fields every authenticate route takes to start or extend a session."""
+class TokenFields(Body):
+    """The intermediate session or session that vouches for the member."""
 
     intermediate_session_token: Optional[str] = None
     session_token: Optional[str] = None
     session_jwt: Optional[str] = None
+
+    def tokens(self) -> Tokens:
+        return Tokens(self.intermediate_session_token, self.session_token, self.session_jwt)
+
+
+class SessionFields(TokenFields):
+    """The fields every authenticate route takes to start or extend a session."""
+
     session_duration_minutes: Optional[int] = None
     session_custom_claims: Optional[dict[str, Any]] = None
 
+    def session(self) -> SessionOptions:
+        return SessionOptions(self.session_duration_minutes, self.session_custom_claims)
 
-class MemberTokens(Body):
+
+class MemberTokens(TokenFields):
     """A member, and the intermediate session or session that vouches for them."""
 
     organization_id: str
     member_id: str
-    intermediate_session_token: Optional[str] = None
-    session_token: Optional[str] = None
-    session_jwt: Optional[str] = None
-
-    def tokens(self) -> tuple[Optional[str], Optional[str], Optional[str]]:
-        """(intermediate_session_token, session_token, session_jwt), as the proof checks take them."""
-        return self.intermediate_session_token, self.session_token, self.session_jwt
 
 
-class MfaAuthenticate(MemberTokens):
+class MfaAuthenticate(MemberTokens, SessionFields):
     code: str
-    session_duration_minutes: Optional[int] = None
-    session_custom_claims: Optional[dict[str, Any]] = None
     set_mfa_enrollment: Optional[str] = None
     set_default_mfa: Optional[bool] = None
+
+    def enrollment(self) -> Enrollment:
+        return Enrollment(self.set_mfa_enrollment, self.set_default_mfa)

@@ -1,22 +1,23 @@
 """Emulator-only routes, under /emulator/v1/ (Stytch has none of these): the outbox, the
-clock, reset and seed, health and shutdown. They take no credentials: the gate (gate.py)
-answers them only on the emulator's loopback address, and refuses what a web page could forge."""
+clock, the project's settings, reset and seed, health and shutdown. They take no credentials: the
+gate (gate.py) answers them only on the emulator's loopback address, and refuses what a web page
+could forge."""
 
 from __future__ import annotations
 
 import os
 import signal
 import uuid
-from typing import Optional
+from typing import Any, Optional
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body as JsonBody, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from emulator.api.common import Body, JSONBody, context
 from emulator.clock import rfc3339
 from emulator.errors import StytchAPIError
-from emulator.state import Context, outbox
+from emulator.state import Context, outbox, project
 
 router = APIRouter(prefix="/emulator/v1", tags=["emulator-only"])
 
@@ -81,12 +82,26 @@ def reset_clock(ctx: Context = Depends(context)):
     return _body(**_clock(ctx))
 
 
+@router.get("/project")
+def get_project(ctx: Context = Depends(context)):
+    """The project's settings: redirect URLs, SMS countries, masking, user locks, rate limits."""
+    return _body(project=project.get(ctx).model_dump())
+
+
+@router.patch("/project")
+def update_project(changes: dict[str, Any] = JsonBody(...), ctx: Context = Depends(context)):
+    """Replace the settings named in the body (each one whole); the others stay."""
+    return _body(project=project.update(ctx, changes).model_dump())
+
+
 @router.post("/reset")
 def reset(body: Optional[Seed] = None, ctx: Context = Depends(context)):
-    """Wipe every organization, member, token and message; reset the clock; optionally seed.
-    The signing key stays, so clients that cached the JWKS keep working."""
+    """Wipe every organization, member, token and message; reset the clock and the project's
+    settings; optionally seed. The signing key stays, so clients that cached the JWKS keep
+    working."""
     ctx.store.wipe()
     ctx.clock.reset()
+    project.restore_defaults(ctx)
     ctx.ids.reseed(body.seed if body else None)
     return _body(seed=ctx.ids.seed)
 

@@ -6,8 +6,8 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, SessionOptions, context, member_payload, ok
-from emulator.state import Context, authentication, factors, magic_links
+from emulator.api.common import Body, SessionFields, context, ok
+from emulator.state import Context, magic_links, members, primary
 
 router = APIRouter()
 
@@ -21,7 +21,7 @@ class LoginOrSignup(Body):
     signup_expiration_minutes: Optional[int] = None
 
 
-class Authenticate(SessionOptions):
+class Authenticate(SessionFields):
     magic_links_token: str
 
 
@@ -32,20 +32,9 @@ def login_or_signup(body: LoginOrSignup, ctx: Context = Depends(context)):
             ctx, body.organization_id, body.email_address, body.login_redirect_url,
             body.signup_redirect_url, body.login_expiration_minutes, body.signup_expiration_minutes,
         )
-    return ok(ctx, member_created=created, **member_payload(org, member))
+    return ok(ctx, member_created=created, **members.payload(ctx, org, member))
 
 
 @router.post("/v1/b2b/magic_links/authenticate")
 def authenticate(body: Authenticate, ctx: Context = Depends(context)):
-    with ctx.store.transaction():
-        minutes = authentication.session_minutes(body.session_duration_minutes)
-        org, member = magic_links.redeem(ctx, body.magic_links_token)
-        factor = factors.magic_link(ctx.clock.now(), member["_email_id"], member["email_address"])
-        result = authentication.complete_primary(
-            ctx, org, member, factor,
-            intermediate_session_token=body.intermediate_session_token,
-            session_token=body.session_token, session_jwt=body.session_jwt,
-            minutes=minutes, custom_claims=body.session_custom_claims,
-        )
-    return ok(ctx, method_id=member["_email_id"], reset_sessions=False,
-              organization_id=org["organization_id"], **member_payload(org, member), **result)
+    return ok(ctx, **primary.authenticate_magic_link(ctx, body.magic_links_token, body.tokens(), body.session()))

@@ -7,7 +7,7 @@ from typing import Any, Literal, Optional
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from emulator.api.common import Body, context, member_payload, ok
+from emulator.api.common import Body, context, ok
 from emulator.errors import StytchAPIError
 from emulator.state import Context, members, organizations, search, totps
 
@@ -123,7 +123,7 @@ def create_member(organization_id: str, body: CreateMember, ctx: Context = Depen
         member = members.create(ctx, organization_id, body.email_address, status=status,
                                 fields=body.given("email_address", "create_member_as_pending"))
         org = organizations.get(ctx, organization_id)
-    return ok(ctx, **member_payload(org, member))
+    return ok(ctx, **members.payload(ctx, org, member))
 
 
 @router.get("/v1/b2b/organizations/{organization_id}/member")
@@ -139,7 +139,7 @@ def get_member(
         member = members.get_by_email(ctx, organization_id, email_address)
     else:
         raise StytchAPIError("bad_request", "Pass member_id or email_address.")
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.post("/v1/b2b/organizations/members/search")
@@ -149,7 +149,7 @@ def search_members(body: SearchMembers, ctx: Context = Depends(context)):
     total, page = members.search(ctx, body.organization_ids, query.operator,
                                  [op.model_dump() for op in query.operands], start, limit)
     orgs = {o: organizations.get(ctx, o) for o in {m["organization_id"] for m in page}}
-    return ok(ctx, members=[members.public(m) for m in page],
+    return ok(ctx, members=[members.public(ctx, m) for m in page],
               results_metadata=search.results_metadata(total, start, limit), organizations=orgs)
 
 
@@ -157,14 +157,14 @@ def search_members(body: SearchMembers, ctx: Context = Depends(context)):
 def update_member(organization_id: str, member_id: str, body: UpdateMember, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.update(ctx, organization_id, member_id, body.given())
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}")
 def delete_member_phone(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     with ctx.store.transaction():
         member = members.delete_phone(ctx, organization_id, member_id)
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}/totp")
@@ -172,7 +172,7 @@ def delete_member_totp(organization_id: str, member_id: str, ctx: Context = Depe
     with ctx.store.transaction():
         member = members.get(ctx, organization_id, member_id)
         totps.delete(ctx, member)
-    return ok(ctx, **member_payload(organizations.get(ctx, organization_id), member))
+    return ok(ctx, **members.payload(ctx, organizations.get(ctx, organization_id), member))
 
 
 @router.delete("/v1/b2b/organizations/{organization_id}/members/{member_id}")

@@ -6,8 +6,8 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, SessionOptions, context, member_payload, ok
-from emulator.state import Context, authentication, factors, magic_links, passwords
+from emulator.api.common import Body, SessionFields, context, ok
+from emulator.state import Context, members, passwords, primary
 
 router = APIRouter()
 
@@ -25,7 +25,7 @@ class Migrate(Body):
     external_id: Optional[str] = None
 
 
-class Authenticate(SessionOptions):
+class Authenticate(SessionFields):
     organization_id: str
     email_address: str
     password: str
@@ -38,20 +38,10 @@ def migrate(body: Migrate, ctx: Context = Depends(context)):
         org, member, created = passwords.migrate(
             ctx, body.organization_id, body.email_address, body.hash, body.hash_type, fields
         )
-    return ok(ctx, member_created=created, **member_payload(org, member))
+    return ok(ctx, member_created=created, **members.payload(ctx, org, member))
 
 
 @router.post("/v1/b2b/passwords/authenticate")
 def authenticate(body: Authenticate, ctx: Context = Depends(context)):
-    minutes = authentication.session_minutes(body.session_duration_minutes)
-    verified = passwords.verify(ctx, body.organization_id, body.email_address, body.password)
-    with ctx.store.transaction():
-        org, member = passwords.check(ctx, body.organization_id, verified)
-        magic_links.check_auth_method(org, "password")
-        result = authentication.complete_primary(
-            ctx, org, member, factors.password(ctx.clock.now()),
-            intermediate_session_token=body.intermediate_session_token,
-            session_token=body.session_token, session_jwt=body.session_jwt,
-            minutes=minutes, custom_claims=body.session_custom_claims,
-        )
-    return ok(ctx, organization_id=org["organization_id"], **member_payload(org, member), **result)
+    return ok(ctx, **primary.authenticate_password(ctx, body.organization_id, body.email_address, body.password,
+                                                   body.tokens(), body.session()))

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
-
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, MemberTokens, context, member_payload, ok
-from emulator.state import Context, authentication, factors, members, organizations, totps
+from emulator.api.common import Body, MemberTokens, SessionFields, context, ok
+from emulator.state import Context, members, mfa, organizations, totps
 
 router = APIRouter()
 
 
-class Recover(MemberTokens):
+class Recover(MemberTokens, SessionFields):
     recovery_code: str
-    session_duration_minutes: Optional[int] = None
-    session_custom_claims: Optional[dict[str, Any]] = None
 
 
 class Rotate(Body):
@@ -25,23 +21,15 @@ class Rotate(Body):
 
 @router.post("/v1/b2b/recovery_codes/recover")
 def recover(body: Recover, ctx: Context = Depends(context)):
-    with ctx.store.transaction():
-        minutes = authentication.session_minutes(body.session_duration_minutes)
-        org = organizations.get(ctx, body.organization_id)
-        member = members.get(ctx, body.organization_id, body.member_id)
-        proof = authentication.require_proof(ctx, member, *body.tokens())
-        code_id, remaining = totps.use_recovery_code(ctx, member, body.recovery_code)
-        factor = factors.recovery_code(ctx.clock.now(), code_id)
-        result = authentication.complete_secondary(ctx, org, member, factor, proof, minutes,
-                                                   body.session_custom_claims)
-    return ok(ctx, recovery_codes_remaining=remaining, **member_payload(org, member), **result)
+    return ok(ctx, **mfa.recover(ctx, body.organization_id, body.member_id, body.recovery_code, body.tokens(),
+                                 body.session()))
 
 
 @router.get("/v1/b2b/recovery_codes/{organization_id}/{member_id}")
 def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
     org = organizations.get(ctx, organization_id)
     member = members.get(ctx, organization_id, member_id)
-    return ok(ctx, recovery_codes=totps.unused_codes(ctx, member), **member_payload(org, member))
+    return ok(ctx, recovery_codes=totps.unused_codes(ctx, member), **members.payload(ctx, org, member))
 
 
 @router.post("/v1/b2b/recovery_codes/rotate")
@@ -50,4 +38,4 @@ def rotate(body: Rotate, ctx: Context = Depends(context)):
         org = organizations.get(ctx, body.organization_id)
         member = members.get(ctx, body.organization_id, body.member_id)
         codes = totps.rotate_codes(ctx, member)
-    return ok(ctx, recovery_codes=codes, **member_payload(org, member))
+    return ok(ctx, recovery_codes=codes, **members.payload(ctx, org, member))

@@ -6,9 +6,10 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Depends
 
-from emulator.api.common import Body, context, member_payload, ok
+from emulator.api.common import Body, context, ok
 from emulator.errors import StytchAPIError
-from emulator.state import Context, authentication, members, organizations, sessions, validation
+from emulator.state import Context, authentication, members, organizations, primary, sessions, validation
+from emulator.state.authentication import SessionOptions
 from emulator import config
 
 router = APIRouter()
@@ -45,7 +46,7 @@ def authenticate(body: Authenticate, ctx: Context = Depends(context)):
         sessions.touch(ctx, session, minutes)
         org = organizations.get(ctx, session["organization_id"])
         member = ctx.store.get(members.KIND, session["member_id"])
-    return ok(ctx, member=members.public(member), organization=org,
+    return ok(ctx, member=members.public(ctx, member), organization=org,
               **authentication.session_fields(ctx, session, org))
 
 
@@ -83,12 +84,9 @@ def revoke(body: Revoke, ctx: Context = Depends(context)):
 
 @router.post("/v1/b2b/sessions/exchange")
 def exchange(body: Exchange, ctx: Context = Depends(context)):
-    with ctx.store.transaction():
-        minutes = authentication.session_minutes(body.session_duration_minutes)
-        org, member, result = authentication.exchange(
-            ctx, body.organization_id, body.session_token, body.session_jwt, minutes, body.session_custom_claims
-        )
-    return ok(ctx, **member_payload(org, member), **result)
+    options = SessionOptions(body.session_duration_minutes, body.session_custom_claims)
+    return ok(ctx, **primary.exchange_session(ctx, body.organization_id, body.session_token, body.session_jwt,
+                                              options))
 
 
 @open_router.get("/v1/b2b/sessions/jwks/{project_id}")

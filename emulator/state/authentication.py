@@ -13,8 +13,11 @@ from emulator.state import (
     Context,
     factors as factor_kinds,
     intermediate_sessions,
+    locks,
     members,
     organizations,
+    project,
+    rate_limits,
     sessions,
     sms_otps,
     validation,
@@ -22,6 +25,24 @@ from emulator.state import (
 from emulator.store import Record
 
 ENROLLMENT_CHOICES = ("enroll", "unenroll")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """What a caller presents to say who is authenticating: at most one of these. The backend
+    door reads all three from the body; the frontend door takes the session from its header."""
+
+    intermediate_session_token: str | None = None
+    session_token: str | None = None
+    session_jwt: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """How long the session an authenticate call starts (or extends) lasts, and its claims."""
+
+    duration_minutes: int | None = None
+    custom_claims: dict[str, Any] | None = None
 
 
 @dataclass
@@ -36,34 +57,28 @@ class Proof:
         return self.record["factors"]
 
 
-def find_proof(
-    ctx: Context,
-    member: Record,
-    intermediate_session_token: str | None,
-    session_token: str | None,
-    session_jwt: str | None,
-) -> Proof | None:
-    given = [t for t in (intermediate_session_token, session_token, session_jwt) if t]
+def find_proof(ctx: Context, member: Record, tokens: Tokens) -> Proof | None:
+    given = [t for t in (tokens.intermediate_session_token, tokens.session_token, tokens.session_jwt) if t]
     if len(given) > 1:
         raise StytchAPIError(
             "too_many_session_arguments",
             "Pass exactly one of intermediate_session_token, session_token or session_jwt.",
         )
-    if intermediate_session_token:
+    if tokens.intermediate_session_token:
         record = intermediate_sessions.resolve(
-            ctx, intermediate_session_token, member["organization_id"], member["member_id"]
+            ctx, tokens.intermediate_session_token, member["organization_id"], member["member_id"]
         )
         return Proof("intermediate_session", record)
-    if session_token or session_jwt:
-        session = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
+    if tokens.session_token or tokens.session_jwt:
+        session = sessions.by_token_or_jwt(ctx, tokens.session_token, tokens.session_jwt)
         if session["member_id"] != member["member_id"]:
             raise StytchAPIError("session_not_found", "This session belongs to another member.")
         return Proof("session", session)
     return None
 
 
-def require_proof(ctx: Context, member: Record, ist: str | None, token: str | None, jwt: str | None) -> Proof:
-    proof = find_proof(ctx, member, ist, token, jwt)
+def require_proof(ctx: Context, member: Record, tokens: Tokens) -> Proof:
+    proof = find_proof(ctx, member, tokens)
     if proof is None:
         raise StytchAPIError(
             "no_associated_session_passed_in",
@@ -74,11 +89,12 @@ def require_proof(ctx: Context, member: Record, ist: str | None, token: str | No
 
 
 def check_may_add_factor(member: Record, proof: Proof | None) -> None:
-    """Stytch's anti-bypass rule: a member who already has an MFA factor can add another only
-    with an IST or session that already holds an MFA factor. A phone on file counts even before
-    a code to it succeeded (an administrator may have set it)."""
-    has_factor = member["mfa_phone_number"] or member["totp_registration_id"]
-    if has_factor and not (proof and factor_kinds.has_secondary(proof.factors)):
+    """Stytch's anti-bypass rule: a member who already has an *active* MFA factor (a verified
+    phone, an active TOTP) can add another only with an IST or session that already holds an
+    MFA factor. A phone never verified is not active: it may be replaced, and it does not
+    stand in the way of a TOTP (SDK docstrings speak of an active factor; Stytch's own UI lets
+    a member go back and change an unverified number)."""
+    if members.active_mfa_methods(member) and not (proof and factor_kinds.has_secondary(proof.factors)):
         raise StytchAPIError(
             "insufficient_factors",
             "This member already has an MFA method. Complete MFA with it first, then add a new "
@@ -119,23 +135,28 @@ def mfa_required(org: Record, member: Record) -> bool:
     return org["mfa_policy"] == "REQUIRED_FOR_ALL" or member["mfa_enrolled"]
 
 
-def member_options(member: Record) -> Record | None:
-    """Null until the member has a phone or a TOTP, as in Stytch's guide."""
+def member_options(ctx: Context, member: Record) -> Record | None:
+    """Null until the member has a phone or a TOTP, as in Stytch's guide; the phone number
+    masked unless the project shows it (project.shown_phone_number)."""
     if not member["mfa_phone_number"] and not member["totp_registration_id"]:
         return None
     return {
-        "mfa_phone_number": member["mfa_phone_number"],
+        "mfa_phone_number": project.shown_phone_number(ctx, member["mfa_phone_number"]),
         "totp_registration_id": member["totp_registration_id"],
     }
 
 
 def _auto_send_sms(ctx: Context, org: Record, member: Record) -> str | None:
     """Stytch sends the SMS itself when SMS is the member's way in (default method sms_otp, or
-    a phone and no TOTP)."""
+    a phone and no TOTP). Not when the phone's country is not enabled or the send limit is
+    reached: primary authentication still succeeds, and a send then says why."""
     prefers_sms = member["default_mfa_method"] == "sms_otp" or (
         not member["default_mfa_method"] and not member["totp_registration_id"]
     )
-    if member["mfa_phone_number"] and prefers_sms and organizations.mfa_method_allowed(org, "sms_otp"):
+    phone = member["mfa_phone_number"]
+    if (phone and prefers_sms and organizations.mfa_method_allowed(org, "sms_otp")
+            and project.sms_country_allowed(ctx, phone) and rate_limits.may_send_sms(ctx, member, phone)):
+        rate_limits.count_sms(ctx, member, phone)
         sms_otps.send_code(ctx, org, member)
         return "sms_otp"
     return None
@@ -154,19 +175,20 @@ def complete_primary(
     org: Record,
     member: Record,
     factor: Record,
-    *,
-    intermediate_session_token: str | None = None,
-    session_token: str | None = None,
-    session_jwt: str | None = None,
+    tokens: Tokens,
     minutes: int,
     custom_claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The fields every primary-authentication response shares."""
-    proof = find_proof(ctx, member, intermediate_session_token, session_token, session_jwt)
+    """The fields every primary-authentication response shares. A valid session of the member
+    passed in vouches for MFA: re-authenticating with it adds the factor to that session and
+    never asks for MFA (SDK docstrings of passwords.authenticate, magic_links.authenticate).
+    A member who gets a session starts counting failed attempts afresh (state/locks.py)."""
+    proof = find_proof(ctx, member, tokens)
     factors = factor_kinds.merge(proof.factors if proof else [], factor)
-    if mfa_required(org, member) and not factor_kinds.has_secondary(factors):
+    reauthenticating = proof is not None and proof.kind == "session"
+    if mfa_required(org, member) and not factor_kinds.has_secondary(factors) and not reauthenticating:
         if proof and proof.kind == "intermediate_session":
-            token, record = intermediate_session_token, proof.record
+            token, record = tokens.intermediate_session_token, proof.record
             record["factors"] = factors
             intermediate_sessions.save(ctx, record)
         else:
@@ -179,7 +201,7 @@ def complete_primary(
             "intermediate_session_token": token,
             "intermediate_session_token_expires_at": rfc3339(record["expires_at"]),
             "mfa_required": {
-                "member_options": member_options(member),
+                "member_options": member_options(ctx, member),
                 "secondary_auth_initiated": _auto_send_sms(ctx, org, member),
             },
             "primary_required": None,
@@ -192,6 +214,8 @@ def complete_primary(
         if proof:
             intermediate_sessions.consume(ctx, proof.record)
         session = sessions.start(ctx, member, factors, minutes, custom_claims)
+    if locks.succeeded(member):
+        members.save(ctx, member)
     return {
         "member_authenticated": True,
         "intermediate_session_token": "",
@@ -222,47 +246,21 @@ def complete_secondary(
 
 
 def apply_enrollment(
-    ctx: Context,
     org: Record,
     member: Record,
     method: str,
     set_mfa_enrollment: str | None,
     set_default_mfa: bool | None,
 ) -> None:
-    """What a successful MFA authenticate changes on the member."""
+    """What a successful MFA authenticate changes on the member (the caller saves it)."""
     if org["mfa_policy"] == "REQUIRED_FOR_ALL":
         member["mfa_enrolled"] = True  # set_mfa_enrollment is ignored under REQUIRED_FOR_ALL
     elif set_mfa_enrollment is not None:
         member["mfa_enrolled"] = set_mfa_enrollment == "enroll"
     if set_default_mfa or not member["default_mfa_method"]:
         member["default_mfa_method"] = method
-    members.save(ctx, member)
 
 
 def check_enrollment_choice(set_mfa_enrollment: str | None) -> None:
     if set_mfa_enrollment is not None:
         validation.choice("bad_request", "set_mfa_enrollment", set_mfa_enrollment, ENROLLMENT_CHOICES)
-
-
-def exchange(
-    ctx: Context,
-    organization_id: str,
-    session_token: str | None,
-    session_jwt: str | None,
-    minutes: int,
-    custom_claims: dict[str, Any] | None,
-) -> tuple[Record, Record, dict[str, Any]]:
-    """Move a session into another organization where the same email is a member. Only
-    email-verifying factors carry over; the target organization's MFA policy applies."""
-    source = sessions.by_token_or_jwt(ctx, session_token, session_jwt)
-    source_member = ctx.store.get(members.KIND, source["member_id"])
-    org = organizations.get(ctx, organization_id)
-    member = members.get_by_email(ctx, org["organization_id"], source_member["email_address"])
-    carried = [f for f in source["factors"] if f["type"] in factor_kinds.EMAIL_VERIFYING_TYPES]
-    if not carried:
-        raise StytchAPIError(
-            "insufficient_factors_for_session_exchange",
-            "The session holds no factor that can move to another organization (e.g. a magic link).",
-        )
-    return org, member, complete_primary(ctx, org, member, carried[-1], minutes=minutes,
-                                         custom_claims=custom_claims)

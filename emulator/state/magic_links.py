@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from emulator import config
 from emulator.errors import StytchAPIError
-from emulator.state import Context, members, organizations, outbox
+from emulator.state import Context, locks, members, organizations, outbox, project
 from emulator.store import Record
 
 KIND = "magic_link"
@@ -46,6 +46,8 @@ def login_or_signup(
     check_auth_method(org, "magic_link")
     member = members.find_by_email(ctx, org["organization_id"], email_address)
     created = member is None
+    if member:
+        locks.check_unlocked(ctx, member)
     if created:
         domain = email_address.rsplit("@", 1)[-1].lower()
         if org["email_jit_provisioning"] != "RESTRICTED" or domain not in org["email_allowed_domains"]:
@@ -57,13 +59,15 @@ def login_or_signup(
         member = members.create(ctx, org["organization_id"], email_address, status="pending")
     signup = member["status"] != "active"
     minutes = _minutes(signup_expiration_minutes if signup else login_expiration_minutes)
-    redirect = (signup_redirect_url if signup else login_redirect_url) or config.DEFAULT_REDIRECT_URL
+    redirect = project.redirect_url(ctx, "SIGNUP" if signup else "LOGIN",
+                                    signup_redirect_url if signup else login_redirect_url)
     token = ctx.ids.token()
     now = ctx.clock.now()
     ctx.store.put(KIND, _hash(token),
                   {"member_id": member["member_id"], "expires_at": now + minutes * 60, "used": False},
                   organization_id=org["organization_id"], member_id=member["member_id"], created=now)
-    url = f"{redirect}?{urlencode({'stytch_token_type': 'multi_tenant_magic_links', 'token': token})}"
+    joiner = "&" if "?" in redirect else "?"  # a registered URL may carry its own query
+    url = f"{redirect}{joiner}{urlencode({'stytch_token_type': 'multi_tenant_magic_links', 'token': token})}"
     action = "finish signing up for" if signup else "log in to"
     outbox.send(
         ctx, "email", member["email_address"],

@@ -59,7 +59,6 @@ def create(
         "is_admin": False,
         "totp_registration_id": "",
         "retired_email_addresses": [],
-        "is_locked": False,
         "mfa_enrolled": False,
         "mfa_phone_number": "",
         "default_mfa_method": "",
@@ -172,9 +171,21 @@ def search(
             ctx.store.search(KIND, scope, matches, operator=operator, offset=offset, limit=limit))
 
 
-def public(member: Record) -> Record:
-    """The member as the API shows it (private bookkeeping keys start with `_`)."""
-    return {k: v for k, v in member.items() if not k.startswith("_")}
+def public(ctx: Context, member: Record) -> Record:
+    """The member as the API shows it: without the private bookkeeping (keys that start with
+    `_`), and locked or not as of the emulator's clock (state/locks.py keeps the lock)."""
+    shown = {k: v for k, v in member.items() if not k.startswith("_")}
+    expires_at = member.get("_lock_expires_at") or 0.0
+    locked = expires_at > ctx.clock.now()
+    shown["is_locked"] = locked
+    shown["lock_created_at"] = rfc3339(member["_lock_created_at"]) if locked else None
+    shown["lock_expires_at"] = rfc3339(expires_at) if locked else None
+    return shown
+
+
+def payload(ctx: Context, org: Record, member: Record) -> Record:
+    """The member_id, member and organization fields that most responses carry."""
+    return {"member_id": member["member_id"], "member": public(ctx, member), "organization": org}
 
 
 def save(ctx: Context, member: Record) -> None:

@@ -53,32 +53,33 @@ def migrate(
 
 
 @dataclass(frozen=True)
-class Verified:
-    """A password that matched a member's stored hash (see `verify`)."""
+class Attempt:
+    """A password checked against a member's stored hash. bcrypt is slow by design, so the
+    check runs before the transaction, holding no lock (see `attempt`); `check` then confirms
+    it inside the transaction."""
 
-    member_id: str
-    hash: str
+    member_id: str | None
+    hash: str | None
+    matched: bool
 
 
-def verify(ctx: Context, organization_id: str, email_address: str, password: str) -> Verified:
-    """Check the password against the stored hash. Slow by design (bcrypt), so call it outside
-    any transaction: no lock is held while it runs, and `check` then confirms it inside one."""
+def attempt(ctx: Context, organization_id: str, email_address: str, password: str) -> Attempt:
+    """Check the password outside any transaction; never raises for a wrong one."""
     org = organizations.get(ctx, organization_id)
     member = members.find_by_email(ctx, org["organization_id"], email_address)
     stored = ctx.store.get(KIND, member["member_id"]) if member else None
-    if stored is None or not _matches(stored, password):
-        raise StytchAPIError("unauthorized_credentials", "The email address or password is incorrect.")
-    return Verified(member["member_id"], stored["hash"])
+    if member is None or stored is None:
+        return Attempt(None, None, False)
+    return Attempt(member["member_id"], stored["hash"], _matches(stored, password))
 
 
-def check(ctx: Context, organization_id: str, verified: Verified) -> tuple[Record, Record]:
-    """Inside the transaction: the member and the hash the password matched are still there."""
-    org = organizations.get(ctx, organization_id)
-    member = ctx.store.get(members.KIND, verified.member_id)
-    stored = ctx.store.get(KIND, verified.member_id)
-    if member is None or stored is None or stored["hash"] != verified.hash:
+def check(ctx: Context, member: Record | None, attempt: Attempt) -> None:
+    """Inside the transaction: refuse unless `member` still has the hash the attempt matched
+    (one error for a wrong password and an unknown member, as Stytch)."""
+    stored = ctx.store.get(KIND, member["member_id"]) if member else None
+    if (stored is None or not attempt.matched or attempt.member_id != member["member_id"]
+            or stored["hash"] != attempt.hash):
         raise StytchAPIError("unauthorized_credentials", "The email address or password is incorrect.")
-    return org, member
 
 
 def _matches(stored: Record, password: str) -> bool:

@@ -8,7 +8,7 @@ import hmac
 
 from emulator import config
 from emulator.errors import StytchAPIError
-from emulator.state import Context, members, outbox
+from emulator.state import Context, outbox
 from emulator.store import Record
 
 KIND = "sms_code"
@@ -18,17 +18,16 @@ def _hash(member_id: str, code: str) -> str:
     return hashlib.sha256(f"{member_id}:{code}".encode()).hexdigest()
 
 
-def link_phone(ctx: Context, member: Record, phone_number: str) -> None:
-    """Attach a new, not yet verified, phone number to the member."""
+def link_phone(member: Record, phone_number: str) -> None:
+    """Attach a new, not yet verified, phone number to the member (the caller saves it)."""
     member["mfa_phone_number"] = phone_number
     member["mfa_phone_number_verified"] = False
-    members.save(ctx, member)
 
 
 def phone_id(ctx: Context, member: Record) -> str:
+    """The ID of the member's phone factor, made on first use (the caller saves the member)."""
     if not member.get("_phone_id"):
         member["_phone_id"] = ctx.ids.prefixed("member-phone")
-        members.save(ctx, member)
     return member["_phone_id"]
 
 

@@ -39,8 +39,14 @@ def create(ctx: Context, org: Record, member: Record, expiration_minutes: int | 
             "(organizations.members.delete_totp) to register a new one.",
         )
     pending = find(ctx, member)
+    if pending and pending["expires_at"] > ctx.clock.now():
+        raise StytchAPIError(
+            "pending_totp_exists",
+            "This member already has a TOTP registration waiting for its first code: confirm it "
+            "with totps.authenticate, let it expire, or delete it (organizations.members.delete_totp).",
+        )
     if pending:
-        ctx.store.delete(KIND, pending["totp_id"])  # a new registration replaces a pending one
+        ctx.store.delete(KIND, pending["totp_id"])  # an expired registration is gone
     totp = {
         "totp_id": ctx.ids.prefixed("member-totp"),
         "member_id": member["member_id"],
@@ -66,7 +72,8 @@ def qr_code(totp: Record, org: Record, member: Record) -> str:
 
 
 def check_code(ctx: Context, member: Record, code: str) -> Record:
-    """Accept a code once, within ±1 step of the emulator's clock; activate a pending TOTP."""
+    """Accept a code once, within ±1 step of the emulator's clock; activate a pending TOTP
+    (the member's totp_registration_id is set; the caller saves the member)."""
     totp = find(ctx, member)
     if totp is None:
         raise StytchAPIError("totp_not_found", "This member has no TOTP registration. Create one first.")
@@ -98,7 +105,6 @@ def check_code(ctx: Context, member: Record, code: str) -> Record:
     if totp["status"] == "pending":
         totp["status"] = "active"
         member["totp_registration_id"] = totp["totp_id"]
-        members.save(ctx, member)
     save(ctx, totp)
     return totp
 

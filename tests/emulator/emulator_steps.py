@@ -18,6 +18,7 @@ from emulator.errors import ERROR_STATUS
 
 PHONE = "+14155550123"
 OTHER_PHONE = "+14155550199"
+MASKED_PHONE = "XXXXXXX0123"  # PHONE as member_options shows it by default
 
 
 

@@ -34,6 +34,8 @@ DOCUMENTED_STATUS = {
     "unable_to_auth_magic_link": 401,
     "session_not_found": 404,
     "unauthorized_credentials": 401,
+    "too_many_requests": 429,
+    "user_lock_limit_reached": 429,
 }
 SHOE_SIZE = {"operator": "AND", "operands": [{"filter_name": "shoe_size", "filter_value": [42]}]}
 
@@ -255,6 +257,11 @@ def _(t: Tenant) -> Any:
     return t.client.otps.sms.send(**t.ids, intermediate_session_token=t.ist())  # no phone, none given
 
 
+@case("invalid_phone_number_country_code")
+def _(t: Tenant) -> Any:
+    return t.client.otps.sms.send(**t.ids, mfa_phone_number="+442079460123", intermediate_session_token=t.ist())
+
+
 @case("invalid_mfa_default_method")
 def _(t: Tenant) -> Any:
     return t.client.organizations.members.update(**t.ids, default_mfa_method="email_otp")
@@ -328,6 +335,27 @@ def _(t: Tenant) -> Any:
 def _(t: Tenant) -> Any:
     return t.client.magic_links.email.login_or_signup(organization_id=t.organization_id,
                                                       email_address="stranger@acme.test")
+
+
+@case("no_match_for_provided_magic_link_url")
+def _(t: Tenant) -> Any:
+    return t.client.magic_links.email.login_or_signup(organization_id=t.organization_id, email_address=t.email,
+                                                      login_redirect_url="https://evil.example/steal")
+
+
+@case("no_default_login_redirect_url_set")
+def _(t: Tenant) -> Any:
+    t.control.update_project(redirect_urls=[])
+    return t.client.magic_links.email.login_or_signup(organization_id=t.organization_id, email_address=t.email)
+
+
+@case("no_default_signup_redirect_url_set")
+def _(t: Tenant) -> Any:
+    t.control.update_project(redirect_urls=[
+        {"url": "http://localhost:3000/authenticate", "valid_types": [{"type": "LOGIN", "is_default": True}]},
+    ])
+    pending = second_member(t, "invitee@acme.test", create_member_as_pending=True)
+    return t.client.magic_links.email.login_or_signup(organization_id=t.organization_id, email_address=pending.email)
 
 
 @case("invalid_hash_type")
@@ -439,6 +467,13 @@ def _(t: Tenant) -> Any:
     return t.client.totps.authenticate(**t.ids, code=t.totp_code(created.secret), intermediate_session_token=ist)
 
 
+@case("pending_totp_exists")
+def _(t: Tenant) -> Any:
+    ist = t.ist()
+    t.client.totps.create(**t.ids, intermediate_session_token=ist)
+    return t.client.totps.create(**t.ids, intermediate_session_token=ist)
+
+
 @case("active_totp_exists")
 def _(t: Tenant) -> Any:
     _, done = t.enroll_totp()
@@ -459,6 +494,27 @@ def _(t: Tenant) -> Any:
 @case("no_active_recovery_code_backed_factor")
 def _(t: Tenant) -> Any:
     return t.client.recovery_codes.get(**t.ids)
+
+
+# User locks and rate limits (lowered through the emulator-only API, so one step reaches them)
+
+@case("user_lock_limit_reached")
+def _(t: Tenant) -> Any:
+    t.control.update_project(user_lock_threshold=1)
+    ist = t.ist()
+    created = t.client.totps.create(**t.ids, intermediate_session_token=ist)
+    wrong = f"{(int(t.totp_code(created.secret)) + 1) % 10**6:06d}"
+    with pytest.raises(StytchError):
+        t.client.totps.authenticate(**t.ids, code=wrong, intermediate_session_token=ist)  # locks
+    return t.client.totps.authenticate(**t.ids, code=t.totp_code(created.secret), intermediate_session_token=ist)
+
+
+@case("too_many_requests")
+def _(t: Tenant) -> Any:
+    t.control.update_project(sms_sends_per_member_per_hour=1)
+    ist = t.ist()
+    t.client.otps.sms.send(**t.ids, mfa_phone_number=PHONE, intermediate_session_token=ist)
+    return t.client.otps.sms.send(**t.ids, intermediate_session_token=ist)
 
 
 # Sessions ---------------------------------------------------------------------------------

@@ -69,7 +69,10 @@ def test_password_login_when_mfa_is_required(tenant: Tenant) -> None:
 
 
 def test_login_or_signup_emails_a_login_link(tenant: Tenant) -> None:
-    """An active member gets a login link carrying the token, to the redirect URL given."""
+    """An active member gets a login link carrying the token, to the (registered) redirect URL given."""
+    tenant.control.update_project(redirect_urls=[
+        {"url": "http://localhost:9999/after-login", "valid_types": [{"type": "LOGIN", "is_default": False}]},
+    ])
     response = tenant.client.magic_links.email.login_or_signup(
         organization_id=tenant.organization_id, email_address=tenant.email,
         login_redirect_url="http://localhost:9999/after-login",

@@ -14,7 +14,7 @@ import stytch
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl, EmulatorServer
 from emulator.server import free_port
-from emulator_steps import PHONE, Tenant, factor_types, stytch_error
+from emulator_steps import MASKED_PHONE, PHONE, Tenant, factor_types, stytch_error
 
 
 def sms_count(control: EmulatorControl) -> int:
@@ -60,7 +60,7 @@ def test_returning_member_gets_the_sms_automatically(tenant: Tenant) -> None:
     primary = tenant.magic_link()
     assert primary.mfa_required.secondary_auth_initiated == "sms_otp"
     assert (primary.mfa_required.member_options.mfa_phone_number,
-            primary.mfa_required.member_options.totp_registration_id) == (PHONE, "")
+            primary.mfa_required.member_options.totp_registration_id) == (MASKED_PHONE, "")
     assert sms_count(tenant.control) == before + 1
     done = tenant.client.otps.sms.authenticate(**tenant.ids, code=tenant.sms_code(),
                                                intermediate_session_token=primary.intermediate_session_token)
@@ -76,7 +76,7 @@ def test_returning_totp_member(tenant: Tenant) -> None:
         primary = tenant.magic_link()
         options = primary.mfa_required.member_options
         assert primary.mfa_required.secondary_auth_initiated is None
-        assert (options.mfa_phone_number, options.totp_registration_id) == (PHONE, created.totp_registration_id)
+        assert (options.mfa_phone_number, options.totp_registration_id) == (MASKED_PHONE, created.totp_registration_id)
         done = tenant.client.totps.authenticate(**tenant.ids, code=tenant.totp_code(created.secret),
                                                 intermediate_session_token=primary.intermediate_session_token)
         assert factor_types(done.member_session) == ["magic_link", "totp"]

@@ -181,6 +181,25 @@ def test_a_phone_error_goes_to_the_phone_field(displayed: list[dict]) -> None:
     assert "invalid_phone_number (HTTP 400)" in form.fields["phone_number"].message.value
 
 
+@pytest.mark.parametrize(("make_form", "field"), [
+    (lambda handler: forms.CodeForm(handler, value="123456"), "code"),
+    (lambda handler: forms.PhoneForm(handler, value="+14155550123"), "phone_number"),
+    (lambda handler: forms.RecoveryCodeForm(handler, value="abcd-efgh-ijkl"), "recovery_code"),
+    (lambda handler: forms.PasswordForm(handler, email_address="ada@acme.test", password="x"), "email_address"),
+])
+@pytest.mark.parametrize("error_type", ["user_lock_limit_reached", "too_many_requests"])
+def test_a_lock_or_a_rate_limit_is_explained_where_the_person_typed(
+    displayed: list[dict], make_form, field: str, error_type: str
+) -> None:
+    """Emulated Stytch limits (429) come with a hint of their own, next to the field in use."""
+    error = _stytch_error(error_type, 429)
+    form = make_form(Recorder(error=error))
+    form.show(submit=True)
+    message = form.fields[field].message.value.replace("&#x27;", "'")
+    assert f"{error_type} (HTTP 429)" in message
+    assert display.HINTS[error_type] in message
+
+
 def test_other_stytch_errors_go_to_the_status_line(displayed: list[dict]) -> None:
     form = forms.CodeForm(Recorder(error=_stytch_error("intermediate_session_not_found", 404)), value="123456")
     form.button.click()

@@ -3,7 +3,6 @@ can succeed."""
 
 from __future__ import annotations
 
-import pytest
 import requests
 
 from emulator import EmulatorControl
@@ -14,10 +13,6 @@ PHONE = "+14155550123"
 LIMITED = ("user_lock_limit_reached", "too_many_requests")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Lockouts and rate limits arrive with issue 6 (branch strict). Until then the guesses are "
-    "merely refused one by one; when the limits land this test passes and strict xfail turns "
-    "it into a failure: remove this mark then."))
 def test_brute_forcing_an_sms_code_hits_the_limits(http: requests.Session, control: EmulatorControl,
                                                    emulator_server) -> None:
     tenant: Tenant = make_tenant(http, emulator_server.url, policy="REQUIRED_FOR_ALL")
@@ -30,9 +25,9 @@ def test_brute_forcing_an_sms_code_hits_the_limits(http: requests.Session, contr
     wrong = [f"{n:06d}" for n in range(GUESSES + 1) if f"{n:06d}" != right][:GUESSES]
     answers = [http.post(f"{url}/v1/b2b/otps/sms/authenticate",
                          json={**ids, "code": code, "intermediate_session_token": ist}).json() for code in wrong]
-    # Holds today: no guess gets a session.
+    # No guess gets a session.
     assert all(a["status_code"] >= 400 and not a.get("session_token") for a in answers)
-    # Once the limits land: the guessing is stopped, and even the right code is refused.
+    # The guessing is stopped, and even the right code is refused.
     assert any(a["error_type"] in LIMITED for a in answers), {a["error_type"] for a in answers}
     last = http.post(f"{url}/v1/b2b/otps/sms/authenticate",
                      json={**ids, "code": right, "intermediate_session_token": ist}).json()
