@@ -121,6 +121,8 @@ def test_a_busy_port_stops_it_before_the_copies_move(tmp_path: Path, monkeypatch
                                                      capsys: pytest.CaptureFixture) -> None:
     """A JupyterLab still serving the last copies would autosave over fresh ones: refuse first."""
     monkeypatch.setattr(present, "PRESENT_DIR", tmp_path / "present")
+    for step in ("start_backend", "prepare_copies", "write_lab_config"):
+        monkeypatch.setattr(present, step, lambda *a, step=step: pytest.fail(f"{step} ran on a busy port"))
     (tmp_path / "present").mkdir()
     (tmp_path / "present" / "mine.ipynb").write_text("{}")
     with socket.socket() as busy:
