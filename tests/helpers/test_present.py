@@ -134,7 +134,7 @@ def test_a_busy_port_stops_it_before_the_copies_move(tmp_path: Path, monkeypatch
 
 
 def test_make_present_passes_port_and_token() -> None:
-    dry_run = subprocess.run(["make", "-n", "present", "PORT=8899", "TOKEN=t0ken"], cwd=REPO_ROOT,
-                             capture_output=True, text=True, check=True).stdout
-    line = dry_run.strip().splitlines()[-1]
-    assert line.endswith("-m helpers.present --port 8899") and "JUPYTER_TOKEN='t0ken'" in line
+    dry_run = subprocess.run(["make", "--dry-run", "--no-print-directory", "present", "PORT=8899", "TOKEN=t0ken"],
+                             cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    [line] = [line for line in dry_run.splitlines() if "-m helpers.present" in line]
+    assert line.endswith("-m helpers.present --port 8899") and line.startswith("JUPYTER_TOKEN='t0ken' ")
