@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: setup run test emulator lab notebooks bench soak fuzz parity clean
+.PHONY: setup run test emulator lab present notebooks bench soak fuzz parity clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ emulator: $(READY)
 lab: $(READY)
 	$(BIN)/python -c "from helpers.client import get_client; get_client()"
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## make present: copies of the lessons for a live demo (AUTO_SUBMIT = False) in JupyterLab, with
+## the emulator and its simulated phone page; PORT=8888 and TOKEN=... choose JupyterLab's
+present: $(READY)
+	$(if $(TOKEN),@JUPYTER_TOKEN='$(TOKEN)' ,)$(BIN)/python -m helpers.present $(if $(PORT),--port $(PORT),)
 
 ## make notebooks: re-execute notebooks/ in place, so the committed outputs are fresh
 notebooks: $(READY)

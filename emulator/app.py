@@ -15,6 +15,7 @@ from emulator.api import (
     organizations,
     otps,
     passwords,
+    phone,
     recovery_codes,
     sessions,
     totps,
@@ -56,6 +57,7 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
         app.include_router(module.router)  # the gate checks their credentials
     app.include_router(sessions.open_router)
     app.include_router(emulator_admin.router)
+    app.include_router(phone.router)
 
     @app.exception_handler(StytchAPIError)
     async def stytch_error(request: Request, error: StytchAPIError) -> JSONResponse:

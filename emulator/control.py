@@ -1,5 +1,5 @@
-"""A Python client for the emulator-only API (/emulator/v1): outbox, clock, project settings,
-reset, seed."""
+"""A Python client for the emulator-only API (/emulator/v1): outbox, TOTP registrations, clock,
+project settings, reset, seed; and the address of the simulated phone page."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ class EmulatorControl:
     def health(self) -> dict:
         return self._call("GET", "/health")
 
+    @property
+    def phone_url(self) -> str:
+        """The simulated phone page, for a browser tab or a frame beside the notebook."""
+        return f"{self.base_url}/emulator/v1/phone"
+
     # Outbox
     def messages(self, to: str | None = None, channel: str | None = None, limit: int | None = None) -> list[dict]:
         """Messages sent so far, newest first (the newest `limit` of them)."""
@@ -43,6 +48,13 @@ class EmulatorControl:
 
     def clear_messages(self) -> None:
         self._call("DELETE", "/messages")
+
+    # Authenticator app
+    def totp_registrations(self) -> list[dict]:
+        """Every TOTP registration, pending and active, newest first: member, organization,
+        status, and the `code` of the emulator's current 30 s window (`code_used` once Stytch
+        has accepted it) and the `next_code`. Never the secret."""
+        return self._call("GET", "/totp_registrations")["totp_registrations"]
 
     # Clock
     def clock(self) -> dict:

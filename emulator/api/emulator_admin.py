@@ -1,7 +1,7 @@
 """Emulator-only routes, under /emulator/v1/ (Stytch has none of these): the outbox, the
-clock, the project's settings, reset and seed, health and shutdown. They take no credentials: the
-gate (gate.py) answers them only on the emulator's loopback address, and refuses what a web page
-could forge."""
+TOTP registrations with their current codes, the clock, the project's settings, reset and seed,
+health and shutdown. They take no credentials: the gate (gate.py) answers them only on the
+emulator's loopback address, and refuses what a web page could forge."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pydantic import Field
 from emulator.api.common import Body, JSONBody, context
 from emulator.clock import rfc3339
 from emulator.errors import StytchAPIError
-from emulator.state import Context, outbox, project
+from emulator.state import Context, authenticator_app, outbox, project
 
 router = APIRouter(prefix="/emulator/v1", tags=["emulator-only"])
 
@@ -63,6 +63,13 @@ def clear_messages(ctx: Context = Depends(context)):
     with ctx.store.transaction():
         outbox.clear(ctx)
     return _body()
+
+
+@router.get("/totp_registrations")
+def totp_registrations(ctx: Context = Depends(context)):
+    """Every TOTP registration, newest first, with its code at the emulator's time (what the
+    simulated phone's authenticator app shows); never the secret."""
+    return _body(**authenticator_app.registrations(ctx))
 
 
 @router.get("/clock")

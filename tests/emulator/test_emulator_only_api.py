@@ -1,7 +1,10 @@
-"""The emulator-only API under /emulator/v1: outbox, clock, reset and seed."""
+"""The emulator-only API under /emulator/v1: outbox, TOTP registrations, clock, reset and seed."""
 
 from __future__ import annotations
 
+import json
+
+import pyotp
 import requests
 import stytch
 
@@ -67,3 +70,53 @@ def test_a_seed_makes_ids_and_secrets_repeat(client: stytch.B2BClient, control: 
     control.reset()  # no seed: random again
     org = client.organizations.create(organization_name="Seeded", organization_slug="seeded").organization
     assert org.organization_id != first[0]
+
+
+def _start_of_a_window(control: EmulatorControl) -> None:
+    """Move the emulator's clock just past the start of a 30 s TOTP window, so the next reads
+    all fall in one window."""
+    control.advance_clock(30 - control.now() % 30 + 0.5)
+
+
+def test_totp_registrations_show_the_code_stytch_accepts_on_the_emulators_clock(
+    tenant: Tenant, control: EmulatorControl
+) -> None:
+    """The simulated authenticator app's read: the member's registration with the code of the
+    emulator's current window (not real time's); that code enrolls the member, and is then
+    marked used; the next window brings a new code."""
+    ist = tenant.ist()
+    created = tenant.client.totps.create(**tenant.ids, intermediate_session_token=ist)
+    control.advance_clock(240)  # away from real time; the IST lives 10 minutes
+    _start_of_a_window(control)
+    [registration] = control.totp_registrations()
+    assert registration["totp_registration_id"] == created.totp_registration_id
+    assert (registration["email_address"], registration["organization_name"]) == (tenant.email, "Acme")
+    assert (registration["status"], registration["expired"], registration["code_used"]) == ("pending", False, False)
+    authenticator = pyotp.TOTP(created.secret)
+    assert registration["code"] == authenticator.at(control.now())
+    assert registration["next_code"] == authenticator.at(control.now() + 30)
+    assert registration["code"] != authenticator.now(), "the code of real time's window"
+
+    tenant.client.totps.authenticate(**tenant.ids, code=registration["code"], intermediate_session_token=ist)
+    [used] = control.totp_registrations()
+    assert (used["status"], used["expires_at"], used["code"], used["code_used"]) == (
+        "active", None, registration["code"], True)
+    assert created.secret not in json.dumps(control.totp_registrations())
+
+    control.advance_clock(30)
+    [moved] = control.totp_registrations()
+    assert (moved["code"], moved["code_used"]) == (registration["next_code"], False)
+
+
+def test_totp_registrations_list_every_member_newest_first_and_mark_an_expired_one(
+    make_tenant, control: EmulatorControl
+) -> None:
+    first, second = make_tenant(), make_tenant(slug="globex", email="grace@globex.test")
+    for tenant in (first, second):
+        tenant.client.totps.create(**tenant.ids, expiration_minutes=5)
+    registrations = control.totp_registrations()
+    assert [(r["email_address"], r["organization_name"]) for r in registrations] == [
+        ("grace@globex.test", "Globex"), ("ada@acme.test", "Acme")]
+    control.advance_clock(5 * 60 + 1)
+    assert [r["expired"] for r in control.totp_registrations()] == [True, True]
+    assert control.totp_registrations()[0]["status"] == "pending"
