@@ -241,7 +241,9 @@ def sdk_bootstrap(ctx: Context) -> dict[str, Any]:
         "password_config": None,
         "dfp_protected_auth_enabled": settings.sdk_dfp_protected_auth_enabled,
         "dfp_protected_auth_mode": None,
-        "rbac_policy": None,
+        # Every member holds Stytch's default role; the emulator has no custom roles or permissions.
+        "rbac_policy": {"roles": [{"role_id": "stytch_member", "description": "Every member", "permissions": []}],
+                        "resources": [], "scopes": []},
         "siwe_required_for_crypto_wallets": False,
         "vertical": "B2B",
     }
