@@ -74,6 +74,7 @@ export function enrollment(stytch, { intro, optional = false, onEnrolled, onPhon
         organization_id: ui.recall('organization_id'),
         mfa_phone_number: phone,
       });
+      ui.remember({ phone_number: phone });
       ui.setStatus(ui.statusLine(e.target), `We texted a code to ${phone}.`, 'ok');
       document.getElementById('otp-input').focus();
       onPhone(phone);
@@ -118,6 +119,7 @@ export function enrollment(stytch, { intro, optional = false, onEnrolled, onPhon
     if (response) onEnrolled(response);
   };
 
+  document.getElementById('phone-input').value = ui.recall('phone_number') || '';  // after a reload
   document.getElementById('phone-form').addEventListener('submit', sendOtp);
   document.getElementById('otp-form').addEventListener('submit', authenticateOtp);
   document.getElementById('totp-create-form').addEventListener('submit', createTotp);
