@@ -6,7 +6,13 @@ a code without leaving the page."""
 from __future__ import annotations
 
 import json
+import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+import uvicorn
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -113,3 +119,23 @@ def _with_headers(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send_framed if scope["type"] == "http" else send)
 
     return framed
+
+
+@contextmanager
+def running(emulator_url: str, port: int) -> Iterator[str]:
+    """The pages served from a thread of this process, for the emulator at `emulator_url`;
+    yields their origin (http://localhost:PORT, as make frontend prints it)."""
+    server = uvicorn.Server(uvicorn.Config(create_app(emulator_url), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the page server did not start on port {port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://localhost:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

@@ -9,22 +9,19 @@ browser context per test (`web_page`), so each starts with no cookies."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from dataclasses import dataclass
 from typing import Iterator
 
 import pyotp
 import pytest
 import stytch
-import uvicorn
 from playwright.sync_api import Page, expect
 from stytch.core.response_base import StytchError
 
 from emulator import EmulatorControl, EmulatorServer
 from emulator.server import free_port
 from frontend import demo_project
-from frontend.server import SdkMissing, check_sdk, create_app
+from frontend.server import SdkMissing, check_sdk, running
 
 PHONE = "+14155550123"
 TIMEOUT = 10_000  # ms: every step here takes well under a second
@@ -39,18 +36,8 @@ def page_server(emulator_server: EmulatorServer) -> Iterator[str]:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"{missing} (make test installs it where npm is available)")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(emulator_server.url), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the page server did not start"
-        time.sleep(0.02)
-    yield f"http://localhost:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with running(emulator_server.url, free_port()) as origin:
+        yield origin
 
 
 @dataclass
