@@ -3,8 +3,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+# Stytch's JavaScript SDK for the frontend samples, installed by npm from frontend/package-lock.json.
+FRONTEND_SDK := frontend/node_modules/.package-lock.json
+NPM_HINT := Node.js and npm are missing: install them (Debian: apt-get install nodejs npm)
 
-.PHONY: setup run test emulator lab present notebooks bench soak fuzz parity clean
+.PHONY: setup run test emulator lab present frontend notebooks bench soak fuzz parity clean
 
 $(READY): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +21,15 @@ setup: $(READY)
 run: $(READY)
 	$(BIN)/python -m helpers.run_notebooks
 
-## make test: every test (emulator contract and flows, helpers, notebooks with nbval and papermill)
+## make test: every test (emulator contract and flows, helpers, notebooks with nbval and papermill,
+## browser); installs the frontend samples' npm packages first where npm is available
 test: $(READY)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(FRONTEND_SDK); \
+	else echo "note: $(NPM_HINT); the frontend samples' browser tests will be skipped."; fi
 	$(BIN)/python -m pytest
+
+$(FRONTEND_SDK): frontend/package.json frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
 
 ## make emulator: serve the emulator in the foreground on 127.0.0.1:8765
 emulator: $(READY)
@@ -35,6 +44,12 @@ lab: $(READY)
 ## the emulator and its simulated phone page; PORT=8888 and TOKEN=... choose JupyterLab's
 present: $(READY)
 	$(if $(TOKEN),@JUPYTER_TOKEN='$(TOKEN)' ,)$(BIN)/python -m helpers.present $(if $(PORT),--port $(PORT),)
+
+## make frontend: serve the guide's headless frontend samples (Stytch's JS SDK) on http://localhost:3000
+frontend: $(READY)
+	@command -v npm >/dev/null || { echo "make frontend: $(NPM_HINT)."; exit 1; }
+	@$(MAKE) --no-print-directory $(FRONTEND_SDK)
+	$(BIN)/python -m frontend
 
 ## make notebooks: re-execute notebooks/ in place, so the committed outputs are fresh
 notebooks: $(READY)
@@ -63,4 +78,4 @@ parity: $(READY)
 	$(BIN)/python -m parity
 
 clean:
-	rm -rf $(VENV) build .stytch-emulator
+	rm -rf $(VENV) build .stytch-emulator frontend/node_modules

@@ -1,6 +1,6 @@
-"""The ASGI app: Stytch's B2B routes at the host root, emulator-only routes under
-/emulator/v1, the gate in front of both (api/gate.py), and every failure turned into Stytch's
-error body (never a 500 page or a 422)."""
+"""The ASGI app: Stytch's B2B routes at the host root (the backend door, /v1, and the frontend
+SDK's door, /sdk/v1), emulator-only routes under /emulator/v1, the gate in front of all of them
+(api/gate.py), and every failure turned into Stytch's error body (never a 500 page or a 422)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from emulator.api import (
     emulator_admin,
+    frontend_sdk,
     magic_links,
     organizations,
     otps,
@@ -21,6 +22,7 @@ from emulator.api import (
     totps,
 )
 from emulator.api.common import JSONBody
+from emulator.api.cors import Preflight
 from emulator.api.gate import Gate
 from emulator.errors import StytchAPIError
 from emulator.state import Context
@@ -56,6 +58,7 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
     for module in stytch:
         app.include_router(module.router)  # the gate checks their credentials
     app.include_router(sessions.open_router)
+    app.include_router(frontend_sdk.router)  # the gate checks the public token and the origin
     app.include_router(emulator_admin.router)
     app.include_router(phone.router)
 
@@ -76,7 +79,9 @@ def create_app(ctx: Context, secret: str) -> FastAPI:
         # FastAPI raises 400 when it cannot decode the body at all (e.g. bytes that are not UTF-8).
         return _error(request, StytchAPIError("bad_request", f"Invalid request: {error.detail}"))
 
-    # Added last, so it is the outermost middleware: keep it so (a CORS middleware for /sdk/v1
-    # must sit inside it, or it would answer preflights to /emulator/ before the gate).
+    # The gate is added last, so it is the outermost middleware: keep it so. The preflight
+    # answer for /sdk/ sits inside it, after the gate has refused origins the project does not
+    # allow (and it answers nothing outside /sdk/).
+    app.add_middleware(Preflight)
     app.add_middleware(Gate, ctx=ctx, secret=secret)
     return app

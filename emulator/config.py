@@ -6,6 +6,9 @@ from __future__ import annotations
 # helpers send them to the emulator's loopback URL and nowhere else.
 DEMO_PROJECT_ID = "project-test-00000000-0000-4000-8000-000000000000"
 DEMO_SECRET = "secret-test-emulator-demo-secret-not-for-stytch"
+# The frontend SDK's credential: public, sent by browsers. "public-token-test" makes Stytch's
+# JavaScript SDK choose its test API URL (the `endpoints.testAPIURL` option points it here).
+DEMO_PUBLIC_TOKEN = "public-token-test-00000000-0000-4000-8000-000000000000"
 
 DEFAULT_PORT = 8765
 

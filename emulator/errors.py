@@ -25,6 +25,9 @@ ERROR_STATUS: dict[str, int] = {
     "host_not_allowed": 403,  # Host is not the emulator's loopback address (DNS rebinding)
     "cross_origin_request_refused": 403,  # Origin is another web page
     "json_content_type_required": 415,  # a state change without Content-Type: application/json
+    # The frontend SDK's door (/sdk/v1): types from Stytch's browser SDK error list.
+    "bad_domain_for_stytch_sdk": 403,  # [INFER] a page origin the project does not allow
+    "public_token_not_found": 404,  # [INFER] a public token that is not the project's
     # Organizations.
     "organization_not_found": 404,
     "organization_name_missing": 400,

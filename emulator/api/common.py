@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any, Optional
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from pydantic import BaseModel, ConfigDict
 
 from emulator.state import Context
@@ -22,6 +24,18 @@ class Body(BaseModel):
     def given(self, *exclude: str) -> dict[str, Any]:
         """Fields the caller sent (the SDK omits None), minus `exclude`."""
         return self.model_dump(exclude_none=True, exclude=set(exclude))
+
+
+def basic_credentials(headers: Headers) -> tuple[str, str]:
+    """(user, password) of an `Authorization: Basic` header; ("", "") when absent or malformed."""
+    header = headers.get("authorization", "")
+    if header.lower().startswith("basic "):
+        try:
+            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+            return user, password
+        except ValueError:  # not base64, or not UTF-8 (binascii.Error and UnicodeDecodeError)
+            pass
+    return "", ""
 
 
 # Dependencies are `async def` so FastAPI calls them on the event loop: as plain `def` each one

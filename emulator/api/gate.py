@@ -7,6 +7,10 @@ Before the body is read:
   emulator's own origin, and carry `Content-Type: application/json`, which a cross-site form or
   `no-cors` fetch cannot send. No CORS grant, ever; framing only by loopback pages.
 - `/v1/...` (Stytch's backend API), but the open JWKS route: HTTP Basic `project_id:secret`.
+- `/sdk/...` (the frontend SDK's door): a browser's Origin must be one the project allows (or
+  the emulator's own); then every answer carries the CORS grant for it, this gate's own
+  refusals included. HTTP Basic with the public token, except preflights and the telemetry
+  route. Preflights themselves are answered inside the gate (cors.Preflight).
 - Every path: a body of at most `request_body.MAX_BODY_BYTES` (413).
 Then the body is read and checked (request_body.py), and handed on unchanged.
 
@@ -16,7 +20,6 @@ and the connection stays usable (Starlette's last-resort handler would close it)
 
 from __future__ import annotations
 
-import base64
 import hmac
 import logging
 from typing import Any
@@ -24,16 +27,21 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from emulator.api import request_body
-from emulator.api.common import JSONBody
+from emulator.api import cors, request_body
+from emulator.api.common import JSONBody, basic_credentials
+from emulator.config import DEMO_PUBLIC_TOKEN
 from emulator.errors import StytchAPIError
-from emulator.state import Context
+from emulator.state import Context, project
 
 log = logging.getLogger("emulator")
 
 EMULATOR_ONLY = "/emulator/"
 STYTCH_BACKEND = "/v1/"
-OPEN_ROUTES = ("/v1/b2b/sessions/jwks/",)  # PyJWKClient fetches the JWKS without credentials
+STYTCH_FRONTEND = "/sdk/"
+OPEN_ROUTES = (
+    "/v1/b2b/sessions/jwks/",  # PyJWKClient fetches the JWKS without credentials
+    "/sdk/v1/events",  # the frontend SDK posts its telemetry with a bare fetch()
+)
 SAFE_METHODS = ("GET", "HEAD")
 # Headers on every emulator-only answer: a loopback page (JupyterLab) may frame the phone page;
 # other sites may neither frame nor embed these answers.
@@ -50,13 +58,7 @@ class ClientGone(Exception):
 
 def check_credentials(headers: Headers, ctx: Context, secret: str) -> None:
     """HTTP Basic `project_id:secret`, the way the SDK authenticates every call."""
-    header = headers.get("authorization", "")
-    project_id = given_secret = ""
-    if header.lower().startswith("basic "):
-        try:
-            project_id, _, given_secret = base64.b64decode(header[6:]).decode().partition(":")
-        except ValueError:  # not base64, or not UTF-8 (binascii.Error and UnicodeDecodeError)
-            pass
+    project_id, given_secret = basic_credentials(headers)
     if project_id.startswith("project-live-"):
         raise StytchAPIError(
             "unauthorized_project_id_live",
@@ -68,6 +70,38 @@ def check_credentials(headers: Headers, ctx: Context, secret: str) -> None:
             "unauthorized_credentials",
             "Unauthorized credentials: use the emulator's demo project ID and secret.",
         )
+
+
+def check_public_token(headers: Headers) -> None:
+    """HTTP Basic `public_token:public_token` (or `public_token:session_token` once logged in),
+    the way Stytch's frontend SDK authenticates every call. The session is the routes' to check."""
+    public_token, _ = basic_credentials(headers)
+    if not public_token:
+        raise StytchAPIError(
+            "unauthorized_credentials",
+            "The frontend SDK door needs Authorization: Basic base64(public_token:public_token), "
+            "or public_token:session_token once logged in.",
+        )
+    if not hmac.compare_digest(public_token.encode(), DEMO_PUBLIC_TOKEN.encode()):
+        raise StytchAPIError("public_token_not_found",
+                             f"Unknown public token: use the emulator's demo public token {DEMO_PUBLIC_TOKEN}.")
+
+
+def check_sdk_origin(scope: Scope, headers: Headers, ctx: Context) -> str | None:
+    """The page origin a browser names, if the project lets it call the frontend door (its
+    settings' `sdk_allowed_origins`, or the emulator's own); None when no Origin is sent
+    (not a browser, or a same-origin GET). A page the project does not know is refused."""
+    origin = headers.get("origin")
+    if origin is None:
+        return None
+    own = {f"http://{host}" for host in loopback_hosts(scope)}
+    if origin not in own and not project.sdk_origin_allowed(ctx, origin):
+        raise StytchAPIError(
+            "bad_domain_for_stytch_sdk",
+            f"The page origin {origin!r} may not call this project's frontend SDK: add it to the "
+            "project's authorized origins (on the emulator: PATCH /emulator/v1/project sdk_allowed_origins).",
+        )
+    return origin
 
 
 def loopback_hosts(scope: Scope) -> set[str]:
@@ -118,6 +152,12 @@ class Gate:
                 check_emulator_only(scope, headers)
             elif path.startswith(STYTCH_BACKEND) and not path.startswith(OPEN_ROUTES):
                 check_credentials(headers, self.ctx, self.secret)
+            elif path.startswith(STYTCH_FRONTEND):
+                # Every answer from here on, this gate's own refusals (413, a bad body, a 500)
+                # included, carries the CORS grant, so the page can read Stytch's error.
+                send = cors.granting(send, check_sdk_origin(scope, headers, self.ctx))
+                if scope["method"] != "OPTIONS" and not path.startswith(OPEN_ROUTES):
+                    check_public_token(headers)
             body = await _read_body(headers, receive)
             if body and request_body.is_json(headers.get("content-type")):
                 request_body.check(body)

@@ -7,7 +7,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends
 
 from emulator.api.common import Body, SessionFields, context, ok
-from emulator.state import Context, magic_links, members, primary
+from emulator.state import Context, primary
 
 router = APIRouter()
 
@@ -27,12 +27,7 @@ class Authenticate(SessionFields):
 
 @router.post("/v1/b2b/magic_links/email/login_or_signup")
 def login_or_signup(body: LoginOrSignup, ctx: Context = Depends(context)):
-    with ctx.store.transaction():
-        org, member, created = magic_links.login_or_signup(
-            ctx, body.organization_id, body.email_address, body.login_redirect_url,
-            body.signup_redirect_url, body.login_expiration_minutes, body.signup_expiration_minutes,
-        )
-    return ok(ctx, member_created=created, **members.payload(ctx, org, member))
+    return ok(ctx, **primary.login_or_signup(ctx, **body.given()))
 
 
 @router.post("/v1/b2b/magic_links/authenticate")

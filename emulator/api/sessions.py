@@ -8,9 +8,8 @@ from fastapi import APIRouter, Depends
 
 from emulator.api.common import Body, context, ok
 from emulator.errors import StytchAPIError
-from emulator.state import Context, authentication, members, organizations, primary, sessions, validation
+from emulator.state import Context, member_sessions, members, organizations, primary, sessions
 from emulator.state.authentication import SessionOptions
-from emulator import config
 
 router = APIRouter()
 open_router = APIRouter()  # no Basic auth: PyJWKClient fetches the JWKS without credentials
@@ -36,18 +35,8 @@ class Exchange(Authenticate):
 
 @router.post("/v1/b2b/sessions/authenticate")
 def authenticate(body: Authenticate, ctx: Context = Depends(context)):
-    with ctx.store.transaction():
-        minutes = None
-        if body.session_duration_minutes is not None:
-            minutes = validation.session_minutes(body.session_duration_minutes, 0, config.SESSION_MINUTES_RANGE)
-        session = sessions.by_token_or_jwt(ctx, body.session_token, body.session_jwt)
-        if body.session_custom_claims:
-            session["custom_claims"] = {**session["custom_claims"], **sessions.allowed_claims(body.session_custom_claims)}
-        sessions.touch(ctx, session, minutes)
-        org = organizations.get(ctx, session["organization_id"])
-        member = ctx.store.get(members.KIND, session["member_id"])
-    return ok(ctx, member=members.public(ctx, member), organization=org,
-              **authentication.session_fields(ctx, session, org))
+    options = SessionOptions(body.session_duration_minutes, body.session_custom_claims)
+    return ok(ctx, **member_sessions.authenticate(ctx, body.session_token, body.session_jwt, options))
 
 
 @router.get("/v1/b2b/sessions")
@@ -59,27 +48,7 @@ def get(organization_id: str, member_id: str, ctx: Context = Depends(context)):
 
 @router.post("/v1/b2b/sessions/revoke")
 def revoke(body: Revoke, ctx: Context = Depends(context)):
-    given = body.given()
-    if len(given) != 1:
-        raise StytchAPIError(
-            "no_session_revoke_arguments" if not given else "too_many_session_revoke_arguments",
-            "Pass exactly one of member_session_id, session_token, session_jwt or member_id.",
-        )
-    with ctx.store.transaction():
-        if body.member_id:
-            if ctx.store.get(members.KIND, body.member_id) is None:
-                raise StytchAPIError("member_not_found", f"No member {body.member_id!r}.")
-            targets = sessions.active_for(ctx, body.member_id)
-        elif body.member_session_id:
-            found = ctx.store.get(sessions.KIND, body.member_session_id)
-            if found is None:
-                raise StytchAPIError("session_not_found", "Session not found.")
-            targets = [found]
-        else:
-            targets = [sessions.by_token_or_jwt(ctx, body.session_token, body.session_jwt)]
-        for session in targets:
-            sessions.revoke(ctx, session)
-    return ok(ctx)
+    return ok(ctx, **member_sessions.revoke(ctx, **body.given()))
 
 
 @router.post("/v1/b2b/sessions/exchange")

@@ -1,5 +1,5 @@
 """The MFA operations, one per Stytch call: text a code, check it, register an authenticator
-app, check its code, spend a recovery code.
+app, check its code, spend a recovery code, list or rotate the recovery codes.
 
 Each takes plain values (IDs, the code, the tokens that vouch for the member, session
 options), so either door can call it: the backend door reads them all from the body, the
@@ -18,6 +18,7 @@ from emulator.state import (
     authentication,
     factors,
     locks,
+    member_sessions,
     members,
     organizations,
     project,
@@ -159,6 +160,30 @@ def recover(
         return factors.recovery_code(ctx.clock.now(), code_id), {"recovery_codes_remaining": remaining}
 
     return _authenticate(ctx, organization_id, member_id, tokens, session, verify, None, None)
+
+
+def recovery_codes(ctx: Context, organization_id: str | None, member_id: str | None,
+                   session_token: str | None = None) -> Record:
+    """recovery_codes.get: the member's unused codes. The backend door names the member; the
+    frontend door passes only the caller's session_token."""
+    org, member = _named_or_holder(ctx, organization_id, member_id, session_token)
+    return {"recovery_codes": totps.unused_codes(ctx, member), **members.payload(ctx, org, member)}
+
+
+def rotate_recovery_codes(ctx: Context, organization_id: str | None, member_id: str | None,
+                          session_token: str | None = None) -> Record:
+    """recovery_codes.rotate: ten new codes replace the old ones (named member, or the caller)."""
+    with ctx.store.transaction():
+        org, member = _named_or_holder(ctx, organization_id, member_id, session_token)
+        codes = totps.rotate_codes(ctx, member)
+        return {"recovery_codes": codes, **members.payload(ctx, org, member)}
+
+
+def _named_or_holder(ctx: Context, organization_id: str | None, member_id: str | None,
+                     session_token: str | None) -> tuple[Record, Record]:
+    if organization_id is not None and member_id is not None:
+        return organizations.get(ctx, organization_id), members.get(ctx, organization_id, member_id)
+    return member_sessions.holder(ctx, session_token)
 
 
 def _authenticate(

@@ -1,5 +1,5 @@
-"""Primary authentication, one operation per Stytch call: a password, a magic link's token,
-or an existing session moved into another organization. Each completes with the MFA decision
+"""Primary authentication, one operation per Stytch call: a magic link sent, a password, a
+magic link's token, or an existing session moved into another organization. Each completes with the MFA decision
 (a session, or an intermediate session with `mfa_required`) and returns the response record
 the door answers with; like the MFA operations they take plain values and run in one
 transaction."""
@@ -48,6 +48,25 @@ def authenticate_password(
         result = authentication.complete_primary(ctx, org, member, factors.password(ctx.clock.now()), tokens,
                                                  minutes, session.custom_claims)
         return {"organization_id": org["organization_id"], **members.payload(ctx, org, member), **result}
+
+
+def login_or_signup(
+    ctx: Context,
+    organization_id: str,
+    email_address: str,
+    login_redirect_url: str | None = None,
+    signup_redirect_url: str | None = None,
+    login_expiration_minutes: int | None = None,
+    signup_expiration_minutes: int | None = None,
+) -> Record:
+    """magic_links.email.login_or_signup: email a login link (an active member) or a sign-up
+    link (a new or pending one) to a registered redirect URL."""
+    with ctx.store.transaction():
+        org, member, created = magic_links.login_or_signup(
+            ctx, organization_id, email_address, login_redirect_url, signup_redirect_url,
+            login_expiration_minutes, signup_expiration_minutes,
+        )
+        return {"member_created": created, **members.payload(ctx, org, member)}
 
 
 def authenticate_magic_link(

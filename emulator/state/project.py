@@ -1,6 +1,7 @@
 """The emulated project's settings, the ones Stytch keeps in its dashboard: redirect URLs, the
-SMS country allowlist, whether `member_options` masks the phone number, and the numbers of
-user locks and rate limits.
+SMS country allowlist, whether `member_options` masks the phone number, the numbers of user
+locks and rate limits, and the frontend SDK's: its public token, the page origins allowed to
+call it, and what its bootstrap tells the SDK.
 
 Persisted with the rest of the state (SQLite meta), changed through the emulator-only API or
 `python -m emulator --project-settings`, and restored to the defaults by POST
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from emulator.config import DEMO_PUBLIC_TOKEN
 from emulator.errors import StytchAPIError
 from emulator.state import Context
 
@@ -23,6 +25,10 @@ _KEY = "project_settings"
 # Stytch's test environment preset (docs: workspace-management/redirect-urls).
 DEFAULT_REDIRECT_URL = "http://localhost:3000/authenticate"
 URL_TYPES = ("LOGIN", "SIGNUP", "INVITE", "RESET_PASSWORD", "DISCOVERY")
+# Pages that may call the frontend SDK door by default, besides the emulator's own origin: a page
+# served by `make frontend` (port 3000, Stytch's test redirect origin), JupyterLab (8888) and
+# Voila (8866), by either loopback name.
+DEFAULT_SDK_ORIGINS = [f"http://{host}:{port}" for port in (3000, 8888, 8866) for host in ("localhost", "127.0.0.1")]
 
 
 class _Strict(BaseModel):
@@ -58,6 +64,38 @@ class ProjectSettings(_Strict):
     sms_sends_per_phone_per_hour: int = Field(ge=1, le=1_000_000)
     sms_sends_per_member_per_hour: int = Field(ge=1, le=1_000_000)
     intermediate_session_failed_attempts: int = Field(ge=1, le=1_000_000)
+    public_token: str
+    sdk_allowed_origins: list[str] = Field(max_length=100)
+    sdk_dfp_protected_auth_enabled: bool
+    sdk_captcha_enabled: bool
+
+    @field_validator("public_token")
+    @classmethod
+    def _demo_token(cls, token: str) -> str:
+        if token != DEMO_PUBLIC_TOKEN:
+            raise ValueError(f"the emulator's public token is fixed: {DEMO_PUBLIC_TOKEN}")
+        return token
+
+    @field_validator("sdk_allowed_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            parts = urlsplit(origin)
+            if "*" in origin:
+                raise ValueError(f"{origin!r}: no wildcards; CORS with credentials needs each origin named")
+            if (parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password
+                    or origin != f"{parts.scheme}://{parts.netloc}".lower()):
+                raise ValueError(f"{origin!r} is not an origin: scheme and host (and port) in lowercase, "
+                                 "no path, e.g. http://localhost:3000")
+        return origins
+
+    @field_validator("sdk_dfp_protected_auth_enabled", "sdk_captcha_enabled")
+    @classmethod
+    def _offline(cls, enabled: bool) -> bool:
+        if enabled:
+            raise ValueError("stays false on the emulator: it would make the SDK load Stytch's device "
+                             "fingerprinting or Google's reCAPTCHA scripts, which an offline emulator cannot serve")
+        return enabled
 
     @field_validator("sms_allowed_country_codes")
     @classmethod
@@ -87,6 +125,10 @@ DEFAULTS = ProjectSettings(
     sms_sends_per_phone_per_hour=30,  # [INFER] Stytch publishes no number
     sms_sends_per_member_per_hour=10,  # [INFER]
     intermediate_session_failed_attempts=5,  # [INFER]
+    public_token=DEMO_PUBLIC_TOKEN,
+    sdk_allowed_origins=DEFAULT_SDK_ORIGINS,
+    sdk_dfp_protected_auth_enabled=False,
+    sdk_captcha_enabled=False,
 )
 
 
@@ -172,3 +214,36 @@ def shown_phone_number(ctx: Context, phone_number: str) -> str:
         return phone_number
     digits = phone_number.lstrip("+")
     return "X" * (len(digits) - 4) + digits[-4:]
+
+
+def sdk_origin_allowed(ctx: Context, origin: str) -> bool:
+    """A page origin the project lets call the frontend SDK door (besides the emulator's own)."""
+    return origin in get(ctx).sdk_allowed_origins
+
+
+def sdk_bootstrap(ctx: Context) -> dict[str, Any]:
+    """What the frontend SDK asks for when it starts (GET /sdk/v1/projects/bootstrap/...): the
+    fields `@stytch/vanilla-js` reads. Device fingerprinting and captcha off, so the SDK loads no
+    script from other hosts; PKCE off for magic links, which the emulator does not implement."""
+    settings = get(ctx)
+    return {
+        "project_name": "Stytch B2B emulator (demo project)",
+        "disable_sdk_watermark": True,
+        "cname_domain": None,
+        "email_domains": [],
+        "captcha_settings": {"enabled": settings.sdk_captcha_enabled},
+        "pkce_required_for_email_magic_links": False,
+        "pkce_required_for_password_resets": False,
+        "pkce_required_for_oauth": False,
+        "pkce_required_for_sso": False,
+        "slug_pattern": None,
+        "create_organization_enabled": False,
+        "password_config": None,
+        "dfp_protected_auth_enabled": settings.sdk_dfp_protected_auth_enabled,
+        "dfp_protected_auth_mode": None,
+        # Every member holds Stytch's default role; the emulator has no custom roles or permissions.
+        "rbac_policy": {"roles": [{"role_id": "stytch_member", "description": "Every member", "permissions": []}],
+                        "resources": [], "scopes": []},
+        "siwe_required_for_crypto_wallets": False,
+        "vertical": "B2B",
+    }

@@ -16,11 +16,13 @@ from emulator_steps import OTHER_PHONE, PHONE, Tenant
 
 # No SDK call can cause these: the SDK always uses the right method, and a 500 is a bug; it
 # never calls the emulator-only API; it cannot forge a JWT signed by the emulator's key (these
-# are raw-HTTP tests in tests/reliability).
+# are raw-HTTP tests in tests/reliability); the frontend SDK door's own refusals come only from
+# a browser (tests/emulator/test_frontend_door.py and test_sdk_cors.py).
 SDK_UNREACHABLE = {
     "method_not_allowed", "internal_server_error",
     "host_not_allowed", "cross_origin_request_refused", "json_content_type_required",
     "jwt_invalid_audience", "jwt_invalid_issuer",
+    "bad_domain_for_stytch_sdk", "public_token_not_found",
 }
 # Statuses Stytch documents (reference §5.2); the rest of errors.py is inferred.
 DOCUMENTED_STATUS = {

@@ -44,6 +44,25 @@ STYTCH_ROUTES = {
     ("POST", "/v1/b2b/sessions/exchange"),
     JWKS,
 }
+# The frontend SDK's routes the guide's headless flows call (@stytch/vanilla-js 6.3.0), under /sdk/v1.
+FRONTEND_ROUTES = {
+    ("GET", "/sdk/v1/projects/bootstrap/{public_token}"),
+    ("POST", "/sdk/v1/events"),
+    ("POST", "/sdk/v1/b2b/magic_links/email/login_or_signup"),
+    ("POST", "/sdk/v1/b2b/magic_links/authenticate"),
+    ("POST", "/sdk/v1/b2b/passwords/authenticate"),
+    ("POST", "/sdk/v1/b2b/otps/sms/send"),
+    ("POST", "/sdk/v1/b2b/otps/sms/authenticate"),
+    ("POST", "/sdk/v1/b2b/totp"),
+    ("POST", "/sdk/v1/b2b/totp/authenticate"),
+    ("POST", "/sdk/v1/b2b/recovery_codes/recover"),
+    ("GET", "/sdk/v1/b2b/recovery_codes"),
+    ("POST", "/sdk/v1/b2b/recovery_codes/rotate"),
+    ("POST", "/sdk/v1/b2b/sessions/authenticate"),
+    ("POST", "/sdk/v1/b2b/sessions/revoke"),
+    ("GET", "/sdk/v1/b2b/organizations/members/me"),
+    ("GET", "/sdk/v1/b2b/organizations/me"),
+}
 WITH_BODY = sorted(r for r in STYTCH_ROUTES if r[0] in ("POST", "PUT"))
 NEED_CREDENTIALS = sorted(STYTCH_ROUTES - {JWKS})
 
@@ -194,17 +213,19 @@ def test_a_wrong_method_is_a_405(url: str) -> None:
 
 
 def test_openapi_lists_exactly_the_stytch_routes(url: str) -> None:
-    """The OpenAPI document lists every Stytch route the workbook uses, and no other /v1 route."""
+    """The OpenAPI document lists every Stytch route the workbook uses, backend and frontend,
+    and no other /v1 or /sdk/v1 route."""
     paths = requests.get(f"{url}/emulator/v1/openapi.json").json()["paths"]
     served = {(method.upper(), path) for path, ops in paths.items() for method in ops}
     assert {r for r in served if r[1].startswith("/v1/")} == STYTCH_ROUTES
-    assert all(path.startswith(("/v1/b2b/", "/emulator/v1/")) for _, path in served)
+    assert {r for r in served if r[1].startswith("/sdk/v1/")} == FRONTEND_ROUTES
+    assert all(path.startswith(("/v1/b2b/", "/sdk/v1/", "/emulator/v1/")) for _, path in served)
 
 
 def test_emulator_only_routes_are_never_under_v1(url: str) -> None:
     """Outbox, clock and reset live under /emulator/v1 and nowhere under /v1."""
     paths = requests.get(f"{url}/emulator/v1/openapi.json").json()["paths"]
-    extras = {p for p in paths if not p.startswith("/v1/b2b/")}
+    extras = {p for p in paths if not p.startswith(("/v1/b2b/", "/sdk/v1/"))}
     assert {"/emulator/v1/messages", "/emulator/v1/clock", "/emulator/v1/reset"} <= extras
     assert all(p.startswith("/emulator/v1/") for p in extras)
     for path in ("/v1/emulator/messages", "/v1/b2b/messages", "/v1/messages", "/v1/b2b/emulator/v1/clock"):

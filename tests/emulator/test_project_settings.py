@@ -28,6 +28,11 @@ DEFAULTS = {
     "sms_sends_per_phone_per_hour": 30,
     "sms_sends_per_member_per_hour": 10,
     "intermediate_session_failed_attempts": 5,
+    "public_token": "public-token-test-00000000-0000-4000-8000-000000000000",
+    "sdk_allowed_origins": ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:8888",
+                            "http://127.0.0.1:8888", "http://localhost:8866", "http://127.0.0.1:8866"],
+    "sdk_dfp_protected_auth_enabled": False,
+    "sdk_captcha_enabled": False,
 }
 UK_PHONE = "+442079460123"  # a number Ofcom keeps for drama: valid, and no one's
 CANADA_PHONE = "+16135550123"
@@ -56,6 +61,16 @@ def test_defaults_and_reset(control: EmulatorControl) -> None:
     {"redirect_urls": [{"url": "http://a.test/1", "valid_types": [{"type": "LOGIN", "is_default": True}]},
                        {"url": "http://a.test/2", "valid_types": [{"type": "LOGIN", "is_default": True}]}]},
     {"lockout": True},
+    {"public_token": "public-token-test-mine"},
+    {"sdk_allowed_origins": ["*"]},
+    {"sdk_allowed_origins": ["http://localhost:3000/"]},
+    {"sdk_allowed_origins": ["http://localhost:3000/app"]},
+    {"sdk_allowed_origins": ["HTTP://LOCALHOST:3000"]},
+    {"sdk_allowed_origins": ["null"]},
+    {"sdk_allowed_origins": ["localhost:3000"]},
+    {"sdk_allowed_origins": ["http://*.example.com"]},
+    {"sdk_dfp_protected_auth_enabled": True},
+    {"sdk_captcha_enabled": True},
 ])
 def test_invalid_settings_are_refused_and_change_nothing(emulator_server: EmulatorServer,
                                                          control: EmulatorControl, changes: dict) -> None:

@@ -105,11 +105,15 @@ def test_a_browser_tab_and_a_loopback_frame_may_open_its_pages(emulator_server: 
 
 
 def test_other_prefixes_are_not_the_guards(emulator_server: EmulatorServer, control: EmulatorControl) -> None:
-    """The guard is for /emulator/ only: /sdk/v1 (a later frontend door with CORS) is not
-    refused by it, and the Stytch routes keep their own Basic auth."""
+    """The guard is for /emulator/ only: the frontend door (/sdk/v1) answers any Host and
+    refuses pages by their Origin (its CORS rules, tests/emulator/test_sdk_cors.py), and the
+    Stytch routes keep their own Basic auth."""
     sdk = raw(emulator_server.port, "POST", "/sdk/v1/b2b/sessions/authenticate", host="rebind.evil.example",
               headers={"Content-Type": "text/plain", "Origin": EVIL})
-    assert sdk.status == 404 and sdk.json["error_type"] == "route_not_found"
+    assert sdk.status == 403 and sdk.json["error_type"] == "bad_domain_for_stytch_sdk"
+    allowed = raw(emulator_server.port, "POST", "/sdk/v1/b2b/sessions/authenticate", host="rebind.evil.example",
+                  headers={"Content-Type": "text/plain", "Origin": "http://localhost:3000"})
+    assert allowed.status == 401 and allowed.json["error_type"] == "unauthorized_credentials"
     backend = raw(emulator_server.port, "GET", "/v1/b2b/organizations/acme")
     assert backend.status == 401 and backend.json["error_type"] == "unauthorized_credentials"
 
