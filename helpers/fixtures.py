@@ -16,10 +16,17 @@ from stytch.core.response_base import StytchError
 
 from helpers.authenticator import Authenticator
 
-# Names the notebooks share. The phone number is a valid-looking fictional 555-01xx number.
-ORG_SLUG_REQUIRED = "acme-mfa-required"
+# Each lesson works in an organization of its own, with phone numbers of its own (in its
+# parameters cell), so no lesson changes what another reads: they can run side by side, and a
+# presenter's experiments in one never break the next. Phone numbers are valid-looking
+# fictional 555-01xx numbers.
+ORG_SLUG_REQUIRED = "acme-mfa-required"  # 01 configures it
 ORG_NAME_REQUIRED = "Acme (MFA required)"
-ORG_SLUG_OPTIONAL = "acme-mfa-optional"
+ORG_SLUG_ENROLLMENT = "acme-first-enrollment"  # 02
+ORG_NAME_ENROLLMENT = "Acme (first-time enrollment)"
+ORG_SLUG_RETURNING = "acme-returning-login"  # 03
+ORG_NAME_RETURNING = "Acme (returning login)"
+ORG_SLUG_OPTIONAL = "acme-mfa-optional"  # 04
 ORG_NAME_OPTIONAL = "Acme (MFA optional)"
 PHONE_NUMBER = "+14155550123"
 PASSWORD = "correct-horse-battery-staple-42"  # demo members only; the emulator checks it like Stytch

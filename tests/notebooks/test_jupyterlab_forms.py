@@ -169,7 +169,7 @@ def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
     button.click()
     expect(panel.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
     sent = client.organizations.members.get(
-        organization_id=fixtures.ORG_SLUG_REQUIRED, email_address="new.hire@acme-workbook.example"
+        organization_id=fixtures.ORG_SLUG_ENROLLMENT, email_address="new.hire@acme-workbook.example"
     )
     assert sent.member.status == "active"
     panel.page.close()
