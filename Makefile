@@ -1,43 +1,76 @@
-# Every target bootstraps its own environment (.venv) from requirements.txt on first use.
+# Every target bootstraps its own environment (.venv) on first use: `make run` and the
+# targets that serve the lessons install requirements.txt (what the lessons and the emulator
+# need); `make test` adds requirements-test.txt (test-only packages).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-READY := $(VENV)/.ready
+RUN_READY := $(VENV)/.run-ready
+TEST_READY := $(VENV)/.test-ready
+UV_VERSION := 0.13.9
+# uv installs the same exact pins several times faster than pip (bench/bench_install.py).
+INSTALL := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# uv installs no bytecode: let Python cache it in .venv on first import, even where the
+# environment says not to (kernels would otherwise recompile stytch at every start).
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: setup run test emulator lab notebooks bench clean
+.PHONY: setup run test emulator lab notebooks bench bench-emulator bench-run bench-tests bench-install clean
 
-$(READY): requirements.txt pyproject.toml
+$(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(READY)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-setup: $(READY)
+$(RUN_READY): requirements.txt | $(BIN)/uv
+	$(INSTALL) -r requirements.txt
+	@# `emulator` and `helpers` importable from anywhere (kernels run in notebooks/), as an
+	@# editable install would make them, without building the project.
+	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/workbook.pth', 'w').write(sys.argv[1] + '\n')" "$(CURDIR)"
+	touch $@
+
+$(TEST_READY): requirements-test.txt $(RUN_READY)
+	$(INSTALL) -r requirements-test.txt
+	touch $@
+
+setup: $(RUN_READY)
 
 ## make run: execute every notebook headless on the emulator (outputs in build/)
-run: $(READY)
+run: $(RUN_READY)
 	$(BIN)/python -m helpers.run_notebooks
 
-## make test: every test (emulator contract and flows, helpers, notebooks with nbval and papermill)
-test: $(READY)
+## make test: every test (emulator, helpers, notebooks with nbval and papermill, browser)
+test: $(TEST_READY)
 	$(BIN)/python -m pytest
 
 ## make emulator: serve the emulator in the foreground on 127.0.0.1:8765
-emulator: $(READY)
+emulator: $(RUN_READY)
 	$(BIN)/python -m emulator
 
 ## make lab: start the emulator (unless credentials are set), then JupyterLab on notebooks/
-lab: $(READY)
+lab: $(RUN_READY)
 	$(BIN)/python -c "from helpers.client import get_client; get_client()"
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 ## make notebooks: re-execute notebooks/ in place, so the committed outputs are fresh
-notebooks: $(READY)
+notebooks: $(RUN_READY)
 	$(BIN)/python -m helpers.run_notebooks --in-place
 
-## make bench: emulator latency against a trivial loopback server (prints ratios)
-bench: $(READY)
+## make bench: every benchmark below; each prints its ratios and never fails on a goal
+bench: bench-emulator bench-run bench-tests bench-install
+
+## make bench-emulator: emulator latency against a trivial loopback server
+bench-emulator: $(RUN_READY)
 	$(BIN)/python bench/bench_emulator.py
+
+## make bench-run: make run against starting its kernels bare (P1)
+bench-run: $(RUN_READY)
+	$(BIN)/python bench/bench_run.py
+
+## make bench-tests: the whole suite's wall time, file by file
+bench-tests: $(TEST_READY)
+	$(BIN)/python bench/bench_tests.py
+
+## make bench-install: this install against the lessons' own packages alone
+bench-install:
+	$(PYTHON) bench/bench_install.py
 
 clean:
 	rm -rf $(VENV) build .stytch-emulator
