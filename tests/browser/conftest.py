@@ -42,7 +42,7 @@ from typing import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from browser_support import KERNEL_IDLE, JupyterLab
+from browser_support import JupyterLab, kernel_idle
 from emulator.server import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -122,7 +122,7 @@ def _load_lab(page: Page, lab: JupyterLab) -> None:
     # A workspace of its own, reset: JupyterLab restores no notebook from an earlier session.
     page.goto(f"{lab.url}/lab/workspaces/browser-tests?reset&token={lab.token}")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.restored !== undefined")
-    page.evaluate("() => window.jupyterapp.restored")
+    page.evaluate("async () => { await window.jupyterapp.restored; }")
 
 
 @pytest.fixture(scope="session")
@@ -136,10 +136,11 @@ def lab_page(browser: Browser, jupyterlab: JupyterLab) -> Iterator[Page]:
 @pytest.fixture
 def open_notebook(lab_page: Page, jupyterlab: JupyterLab) -> Iterator[Callable[[str], Locator]]:
     def open_(name: str) -> Locator:
-        lab_page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path})", name)
+        # Returns nothing: Playwright would serialize the whole widget that the command returns.
+        lab_page.evaluate("async path => { await window.jupyterapp.commands.execute('docmanager:open', {path}); }", name)
         panel = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         expect(panel).to_be_visible(timeout=60_000)
-        expect(lab_page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=120_000)
+        expect(kernel_idle(lab_page)).to_be_visible(timeout=120_000)
         return panel
 
     yield open_

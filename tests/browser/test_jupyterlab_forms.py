@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+import nbformat
 import papermill
 import pytest
 import stytch
@@ -16,17 +17,23 @@ from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
 from helpers import fixtures
 from helpers.run_notebooks import default_notebooks
 
-from browser_support import KERNEL_IDLE, JupyterLab, run_menu
+from browser_support import JupyterLab, kernel_idle, run_menu
 
 
 @pytest.fixture(scope="module", autouse=True)
 def presenter_copies(jupyterlab: JupyterLab) -> None:
-    """Copies of the lessons with AUTO_SUBMIT = False, as a presenter sets it, in JupyterLab's folder."""
+    """Copies of the lessons in JupyterLab's folder as a presenter prepares them: AUTO_SUBMIT =
+    False, and the committed outputs cleared, so every output and prompt number on the page
+    comes from this run."""
     lessons = {path.name: path for path in default_notebooks()}
     for name, parameters, _ in PRESENTER_RUNS:
-        papermill.execute_notebook(str(lessons[name]), str(jupyterlab.root / copy_name(name, parameters)),
-                                   parameters={**parameters, "AUTO_SUBMIT": False},
-                                   prepare_only=True, progress_bar=False)
+        copy = jupyterlab.root / copy_name(name, parameters)
+        nb = papermill.execute_notebook(str(lessons[name]), str(copy), parameters={**parameters, "AUTO_SUBMIT": False},
+                                        prepare_only=True, progress_bar=False)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, copy)
 
 
 @pytest.fixture
@@ -136,7 +143,7 @@ def test_a_presenter_clicks_through_the_lesson(
     errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     pressed = []
     for _ in range(12):
-        expect(page.get_by_text(KERNEL_IDLE)).to_be_visible(timeout=120_000)
+        expect(kernel_idle(page)).to_be_visible(timeout=120_000)
         expect(panel.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=120_000)
         if errors.count() == 0:
             break
