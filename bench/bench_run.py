@@ -27,7 +27,7 @@ from pathlib import Path
 
 from emulator import EmulatorServer
 from emulator.server import free_port
-from helpers.run_notebooks import QuietKernelManager, default_notebooks
+from helpers.papermill_runs import QuietKernelManager, default_notebooks
 
 GOAL = 1.5
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, expect
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
 from helpers import fixtures
-from helpers.run_notebooks import default_notebooks
+from helpers.papermill_runs import default_notebooks
 
 from browser_support import JupyterLab, kernel_idle, run_menu
 

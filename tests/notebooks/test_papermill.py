@@ -9,7 +9,7 @@ from pathlib import Path
 import papermill
 import pytest
 
-from helpers.run_notebooks import Outcome, Run, execute_all
+from helpers.papermill_runs import Outcome, Run, execute_all
 from notebook_support import NOTEBOOKS_DIR, lesson_notebooks
 
 # Extra runs beyond each notebook's defaults: (notebook number, parameters). One edit to add.
@@ -50,5 +50,6 @@ def test_executes_headless(test_id: str, outcomes: dict[str, Outcome]) -> None:
     declared = papermill.inspect_notebook(str(notebook))
     unknown = set(parameters) - set(declared)
     assert not unknown, f"{notebook.name} has no parameter(s) {sorted(unknown)}; it declares {sorted(declared)}"
-    # Fails with the failing cell's error, stderr output, or anything that must not be shown.
-    assert outcomes[test_id].ok, outcomes[test_id].problem
+    outcome = outcomes[test_id]
+    if not outcome.ok:  # the failing cell's error, stderr output, or anything that must not be shown
+        pytest.fail(f"{notebook.name} with {parameters}: {outcome.problem}")
