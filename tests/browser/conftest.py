@@ -20,7 +20,8 @@ open_notebook  function  open_notebook("name.ipynb") opens that notebook of .roo
                          waits until its kernel is idle, and returns the notebook's panel (a
                          Locator; panel.page is lab_page). After the test it closes every open
                          notebook without saving and shuts their kernels down; if the page is
-                         in a state it cannot tidy (a dialog left open), it reloads JupyterLab.
+                         in a state it cannot tidy (a dialog or menu left open), it reloads
+                         JupyterLab.
 
 A new JupyterLab test asks for open_notebook (and whatever else it checks, e.g. `client` on
 notebook_emulator), drives the panel by clicks as a person would, and leaves the page as it
@@ -52,6 +53,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 TOKEN = "workbook-browser-test"
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
@@ -148,9 +150,9 @@ def open_notebook(lab_page: Page, jupyterlab: JupyterLab) -> Iterator[Callable[[
 
 
 def _close_every_notebook(page: Page, lab: JupyterLab) -> None:
-    """Shut the kernels down and close the notebooks unsaved; reload JupyterLab if a dialog is
-    still open (a test that failed half-way), so the next test starts clean."""
-    if page.locator(".jp-Dialog").count():
+    """Shut the kernels down and close the notebooks unsaved; reload JupyterLab if a dialog or
+    a menu is still open (a test that failed half-way), so the next test starts clean."""
+    if page.locator(".jp-Dialog, .lm-Menu").count():
         _load_lab(page, lab)
     page.evaluate("""async () => {
         const app = window.jupyterapp;
