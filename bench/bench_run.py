@@ -6,9 +6,10 @@ kernels one after another (start, kernel_info answered, stop at once), with the 
 elsewhere on the machine hits them alike, and prints the medians, the best of each, and P1 =
 make run / floor (goal: at most 1.5). It prints; it never asserts.
 
-Each `make run` round is cold: a free port and fresh state, so it starts its own emulator
-(STYTCH_EMULATOR_PORT / STYTCH_EMULATOR_DB). With --warm the rounds reuse one emulator that
-is already running, as a second `make run` reuses the one a notebook or `make lab` left.
+Each `make run` round starts its own emulator on a free port (STYTCH_EMULATOR_PORT), on state
+the warm-up round left (STYTCH_EMULATOR_DB), as a second `make run` finds its state. With --warm
+the rounds reuse one emulator that is already running, as `make run` reuses the one a notebook
+or `make lab` left.
 
     python bench/bench_run.py [--rounds 5] [--warm]
 """
@@ -70,17 +71,16 @@ def main() -> None:
     n = len(default_notebooks())
     state = Path(tempfile.mkdtemp())
     env = {**os.environ, "STYTCH_PROJECT_ID": "", "STYTCH_SECRET": ""}
-    warm = EmulatorServer(port=free_port(), db_path=state / "warm.sqlite3").start() if args.warm else None
+    env["STYTCH_EMULATOR_DB"] = str(state / "emulator.sqlite3")
+    warm = EmulatorServer(port=free_port(), db_path=env["STYTCH_EMULATOR_DB"]).start() if args.warm else None
 
     floors, runs = [], []
     try:
-        make_run({**env, "STYTCH_EMULATOR_PORT": str(free_port()),
-                  "STYTCH_EMULATOR_DB": str(state / "warm-up.sqlite3")})  # fills the disk cache
-        for round_ in range(args.rounds):
+        # Warm-up: the disk cache, bytecode, and the emulator's state (its signing key).
+        make_run({**env, "STYTCH_EMULATOR_PORT": str(warm.port if warm else free_port())})
+        for _ in range(args.rounds):
             floors.append(floor(n))
-            port = warm.port if warm else free_port()
-            db = state / ("warm.sqlite3" if warm else f"round-{round_}.sqlite3")
-            runs.append(make_run({**env, "STYTCH_EMULATOR_PORT": str(port), "STYTCH_EMULATOR_DB": str(db)}))
+            runs.append(make_run({**env, "STYTCH_EMULATOR_PORT": str(warm.port if warm else free_port())}))
     finally:
         if warm:
             warm.stop()
