@@ -62,7 +62,11 @@ def kernel_manager_waiting_for(ready: Callable[[], object]) -> type[QuietKernelM
     class WaitingKernelManager(QuietKernelManager):
         async def start_kernel(self, **kw: Any) -> None:
             await super().start_kernel(**kw)
-            await asyncio.to_thread(ready)
+            try:
+                await asyncio.to_thread(ready)
+            except BaseException:
+                await self.shutdown_kernel(now=True)  # nbclient only cleans up kernels that started
+                raise
 
     return WaitingKernelManager
 
