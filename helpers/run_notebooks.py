@@ -14,6 +14,8 @@ first, and boots while this command loads papermill and the kernels boot.
 
 from __future__ import annotations
 
+from helpers import no_iri_grammar  # noqa: F401  (before anything imports nbformat's jsonschema)
+
 import argparse
 import os
 import sys
