@@ -36,7 +36,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 async def bare_kernel() -> None:
     manager = QuietKernelManager(kernel_name="python3")
-    await manager.start_kernel()
+    # The history setting papermill's nbclient passes to every kernel it starts.
+    await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"])
     client = manager.client()
     client.start_channels()
     try:
