@@ -16,10 +16,17 @@ from stytch.core.response_base import StytchError
 
 from helpers.authenticator import Authenticator
 
-# Names the notebooks share. The phone number is a valid-looking fictional 555-01xx number.
-ORG_SLUG_REQUIRED = "acme-mfa-required"
+# Each lesson works in an organization of its own, with phone numbers of its own (in its
+# parameters cell), so no lesson changes what another reads: they can run side by side, and a
+# presenter's experiments in one never break the next. Phone numbers are valid-looking
+# fictional 555-01xx numbers.
+ORG_SLUG_REQUIRED = "acme-mfa-required"  # 01 configures it
 ORG_NAME_REQUIRED = "Acme (MFA required)"
-ORG_SLUG_OPTIONAL = "acme-mfa-optional"
+ORG_SLUG_ENROLLMENT = "acme-first-enrollment"  # 02
+ORG_NAME_ENROLLMENT = "Acme (first-time enrollment)"
+ORG_SLUG_RETURNING = "acme-returning-login"  # 03
+ORG_NAME_RETURNING = "Acme (returning login)"
+ORG_SLUG_OPTIONAL = "acme-mfa-optional"  # 04
 ORG_NAME_OPTIONAL = "Acme (MFA optional)"
 PHONE_NUMBER = "+14155550123"
 PASSWORD = "correct-horse-battery-staple-42"  # demo members only; the emulator checks it like Stytch
@@ -68,8 +75,10 @@ def member(client: stytch.B2BClient, organization_id: str, email_address: str, f
 
 def give_password(client: stytch.B2BClient, organization_id: str, email_address: str, password: str) -> Member:
     """Set a member's password without an email round trip: passwords.migrate with a bcrypt
-    hash (works on a real test project too; it marks the email verified)."""
-    hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()
+    hash (works on a real test project too; it marks the email verified). Cost 4, bcrypt's
+    lowest: these are demo passwords, the lessons do not teach hashing, and each check at
+    login pays the cost again."""
+    hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=4)).decode()
     return client.passwords.migrate(
         email_address=email_address, hash=hashed, hash_type="bcrypt", organization_id=organization_id
     ).member

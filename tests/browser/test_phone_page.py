@@ -7,9 +7,7 @@ Screenshots go to build/screenshots/ (look at them after a change to the page)."
 from __future__ import annotations
 
 import http.server
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -17,34 +15,15 @@ from typing import Iterator
 import pyotp
 import pytest
 import stytch
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 
 from emulator import EmulatorControl, EmulatorServer
 from emulator.server import free_port
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Offline and as root (CI): no sandbox, no background traffic to Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PHONE = "+14155550123"
 # A name a careless page would render as markup.
 ORG_NAME = "Acme <img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for every test here."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("Chromium is missing: .ci/run installs Debian's chromium package.")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

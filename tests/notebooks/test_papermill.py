@@ -1,16 +1,15 @@
 """Every lesson notebook executes headless with papermill, without a click: once with its
-default parameters, and once more with each parameter set listed below."""
+default parameters, and once more with each parameter set listed below. The runs go side by
+side, as `make run` runs them (helpers.run_notebooks), each run checked on its own."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import papermill
 import pytest
 
-from helpers.notebook_hygiene import problems
-from helpers.run_notebooks import QuietKernelManager
+from helpers.papermill_runs import Outcome, Run, execute_all
 from notebook_support import NOTEBOOKS_DIR, lesson_notebooks
 
 # Extra runs beyond each notebook's defaults: (notebook number, parameters). One edit to add.
@@ -22,29 +21,35 @@ EXTRA_RUNS: list[tuple[str, dict]] = [
 ]
 
 
-def _runs() -> list:
-    runs = [pytest.param(path, {}, id=f"{path.name}-defaults") for path in lesson_notebooks()]
+def _runs() -> dict[str, tuple[Path, dict]]:
+    """Test id -> (notebook, parameters)."""
+    runs = {f"{path.name}-defaults": (path, {}) for path in lesson_notebooks()}
     for number, parameters in EXTRA_RUNS:
         (path,) = NOTEBOOKS_DIR.glob(f"{number}_*.ipynb")  # a missing notebook fails collection
         label = "-".join(f"{k}={v}" for k, v in parameters.items())
-        runs.append(pytest.param(path, parameters, id=f"{path.name}-{label}"))
+        runs[f"{path.name}-{label}"] = (path, parameters)
     return runs
 
 
-@pytest.mark.parametrize(("notebook", "parameters"), _runs())
-def test_executes_headless(notebook: Path, parameters: dict, tmp_path: Path) -> None:
+RUNS = _runs()
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    """Every run, executed side by side; test id -> its outcome."""
+    folder = tmp_path_factory.mktemp("papermill")
+    planned = {test_id: Run(path, folder / f"{index}-{path.name}", parameters)
+               for index, (test_id, (path, parameters)) in enumerate(RUNS.items())}
+    test_ids = {run.output: test_id for test_id, run in planned.items()}
+    return {test_ids[outcome.run.output]: outcome for outcome in execute_all(list(planned.values()))}
+
+
+@pytest.mark.parametrize("test_id", RUNS)
+def test_executes_headless(test_id: str, outcomes: dict[str, Outcome]) -> None:
+    notebook, parameters = RUNS[test_id]
     declared = papermill.inspect_notebook(str(notebook))
     unknown = set(parameters) - set(declared)
     assert not unknown, f"{notebook.name} has no parameter(s) {sorted(unknown)}; it declares {sorted(declared)}"
-
-    executed = tmp_path / notebook.name
-    papermill.execute_notebook(
-        str(notebook), str(executed), parameters=parameters,
-        kernel_name="python3", cwd=str(NOTEBOOKS_DIR),
-        progress_bar=False, request_save_on_cell_execute=False, execution_timeout=300,
-        store_widget_state=False, kernel_manager_class=QuietKernelManager,
-    )  # raises PapermillExecutionError, with the failing cell, if any cell fails
-
-    nb = nbformat.read(executed, as_version=4)
-    output_problems = [p for p in problems(nb) if "stderr" in p or "error output" in p]
-    assert not output_problems, output_problems
+    outcome = outcomes[test_id]
+    if not outcome.ok:  # the failing cell's error, stderr output, or anything that must not be shown
+        pytest.fail(f"{notebook.name} with {parameters}: {outcome.problem}")
