@@ -9,6 +9,7 @@ import base64
 import json
 import os
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -115,6 +116,8 @@ def in_process(ctx: Context) -> Callable[..., httpx.Response]:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8765",
                                          auth=AUTH) as client:
                 return await client.request(method, path, **options)
-        return anyio.run(send)
+        # A thread of its own: the shared Playwright browser keeps an event loop in this one.
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            return worker.submit(anyio.run, send).result()
 
     return call
