@@ -50,13 +50,19 @@ class QuietKernelManager(AsyncKernelManager):
 
 
 def default_notebooks() -> list[Path]:
-    return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    """The lessons, then their exercise notebooks (notebooks/exercises/, same base names)."""
+    return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS_DIR.glob("exercises/*.ipynb"))
+
+
+def shown(path: Path) -> Path:
+    """The path under notebooks/ (exercises/01_….ipynb has its lesson's name), else the name."""
+    return path.relative_to(NOTEBOOKS_DIR) if path.is_relative_to(NOTEBOOKS_DIR) else Path(path.name)
 
 
 def run_one(path: Path, in_place: bool) -> tuple[bool, str]:
     """Execute one notebook; (ok, what went wrong)."""
-    BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    executed = BUILD_DIR / path.name
+    executed = BUILD_DIR / shown(path)
+    executed.parent.mkdir(parents=True, exist_ok=True)
     try:
         papermill.execute_notebook(
             str(path), str(executed),
@@ -111,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             ok, problem = run_one(path, args.in_place)
             elapsed = f"{time.monotonic() - started:.1f}s"
             failures += not ok
-            print(f"{'ok' if ok else 'FAIL':<4} {path.name}  {elapsed}" + ("" if ok else f"  {problem}"), flush=True)
+            print(f"{'ok' if ok else 'FAIL':<4} {shown(path)}  {elapsed}" + ("" if ok else f"  {problem}"), flush=True)
     finally:
         server.stop()  # only stops an emulator this command started
     return 1 if failures else 0

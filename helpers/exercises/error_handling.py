@@ -5,13 +5,16 @@ errors that need neither."""
 
 from __future__ import annotations
 
+import html
 from typing import Any, Callable
+
+from IPython.display import display
 
 from stytch.core.response_base import StytchError
 
 from helpers.exercises import scenarios
 from helpers.exercises.backends import CheckBackend, clock_backend
-from helpers.exercises.exercise import Case, Exercise, expect
+from helpers.exercises.exercise import Case, Exercise, describe_error, expect
 from helpers.exercises.feedback import short
 
 ACTIONS = ("retry", "resend", "next_code", "log_in_again", "wait", "locked", "other_method")
@@ -43,7 +46,7 @@ def handle_mfa_error(err):
         "totp_code_already_authenticated": ("That code was just used. Wait for your app to show the next one.",
                                             "next_code"),
         "intermediate_session_not_found": ("Your login timed out. Please log in again.", "log_in_again"),
-        "too_many_requests": ("Too many attempts. Wait a few minutes, then log in again.", "wait"),
+        "too_many_requests": ("Too many attempts. Wait a while, then try again.", "wait"),
         "user_lock_limit_reached": ("Your account is locked after too many failed attempts. Try again later, "
                                     "or ask your administrator to unlock it.", "locked"),
         "operation_restricted_by_organization_mfa_methods": (
@@ -52,6 +55,24 @@ def handle_mfa_error(err):
     if err.details.error_type not in reactions:
         raise err
     return reactions[err.details.error_type]
+
+
+def show_handling(err: StytchError, handler: Callable) -> None:
+    """A drill's result: the error Stytch answered, and what `handler` (the learner's
+    handle_mfa_error) makes of it."""
+    d = err.details
+    stytch = f"Stytch: {d.error_type} (HTTP {d.status_code})"
+    try:
+        message, action = handler(err)
+        app = f'Your app: {action}, showing "{message}"'
+    except Exception as error:  # the learner's handler is theirs to fix; show what it did
+        app = f"Your handle_mfa_error raised {describe_error(error)}"
+    plain = f"{stytch}\n  {d.error_message}\n{app}"
+    display({
+        "text/plain": plain,
+        "text/html": (f"<div style='border-left:4px solid #b3261e;padding:0.3em 0.8em'><b>{html.escape(stytch)}</b>"
+                      f"<br><small>{html.escape(d.error_message)}</small><br>{html.escape(app)}</div>"),
+    }, raw=True)
 
 
 def wrong_code(code: str) -> str:

@@ -16,14 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from notebook_support import REPO_ROOT, SANITIZE_FILE, lesson_notebooks
+from notebook_support import REPO_ROOT, SANITIZE_FILE, executed_notebooks, lesson_notebooks, notebook_id
 
 
 def test_there_are_notebooks_to_check() -> None:
     assert lesson_notebooks(), "no notebooks/NN_*.ipynb found"
 
 
-@pytest.mark.parametrize("notebook", lesson_notebooks(), ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", executed_notebooks(), ids=notebook_id)
 def test_outputs_match_the_committed_ones(notebook: Path, tmp_path: Path) -> None:
     report = tmp_path / "nbval.xml"
     run = subprocess.run(

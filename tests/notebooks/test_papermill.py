@@ -11,7 +11,7 @@ import pytest
 
 from helpers.notebook_hygiene import problems
 from helpers.run_notebooks import QuietKernelManager
-from notebook_support import NOTEBOOKS_DIR, lesson_notebooks
+from notebook_support import NOTEBOOKS_DIR, executed_notebooks, notebook_id
 
 # Extra runs beyond each notebook's defaults: (notebook number, parameters). One edit to add.
 EXTRA_RUNS: list[tuple[str, dict]] = [
@@ -23,7 +23,7 @@ EXTRA_RUNS: list[tuple[str, dict]] = [
 
 
 def _runs() -> list:
-    runs = [pytest.param(path, {}, id=f"{path.name}-defaults") for path in lesson_notebooks()]
+    runs = [pytest.param(path, {}, id=f"{notebook_id(path)}-defaults") for path in executed_notebooks()]
     for number, parameters in EXTRA_RUNS:
         (path,) = NOTEBOOKS_DIR.glob(f"{number}_*.ipynb")  # a missing notebook fails collection
         label = "-".join(f"{k}={v}" for k, v in parameters.items())
