@@ -84,9 +84,10 @@ def describe_error(error: BaseException) -> str:
 
 
 def _comparable(code: CodeType) -> CodeType:
-    """The code without `from __future__ import annotations`, which a module may set and a
-    notebook cell does not."""
-    return code.replace(co_flags=code.co_flags & ~__future__.annotations.compiler_flag)
+    """The code, and the code of the functions it defines, without `from __future__ import
+    annotations`, which a module may set and a notebook cell does not."""
+    consts = tuple(_comparable(c) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_flags=code.co_flags & ~__future__.annotations.compiler_flag, co_consts=consts)
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,19 @@ class Exercise:
     def is_stub(self, fn: Callable) -> bool:
         """True if `fn` is the untouched stub (comments aside): same code as the stub's."""
         if not self._stub_code:
-            namespace = dict(self.solution_function.__globals__)  # the stub's defaults resolve
-            exec(compile(self.stub, f"<stub of {self.name}>", "exec", dont_inherit=True), namespace)  # noqa: S102 (our own stub)
-            self._stub_code["code"] = _comparable(namespace[self.name].__code__)
+            self._stub_code["codes"] = [self._compiled_stub(by_statement) for by_statement in (False, True)]
         code = getattr(fn, "__code__", None)
-        return code is not None and _comparable(code) == self._stub_code["code"]
+        return code is not None and _comparable(code) in self._stub_code["codes"]
+
+    def _compiled_stub(self, by_statement: bool) -> CodeType:
+        """The stub's function compiled as one module, or statement by statement as IPython runs
+        a cell (CPython compiles a call on a module imported in the same unit differently)."""
+        tree = ast.parse(self.stub)
+        units = [ast.Module([node], []) for node in tree.body] if by_statement else [tree]
+        namespace = dict(self.solution_function.__globals__)  # the stub's defaults resolve
+        for unit in units:
+            exec(compile(unit, f"<stub of {self.name}>", "exec", dont_inherit=True), namespace)  # noqa: S102 (our own stub)
+        return _comparable(namespace[self.name].__code__)
 
     @staticmethod
     def _run_case(case: Case, fn: Callable, backend: CheckBackend) -> Outcome:

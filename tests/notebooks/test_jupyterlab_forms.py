@@ -190,6 +190,7 @@ PRESENTER_RUNS = [
     ("04_optional_enrollment.ipynb", {"FIRST_METHOD": "totp"},
      ["Set up authenticator app", "Verify app code and turn on MFA", "Verify and make default",
       "Confirm it's you"]),
+    ("06_capstone_flask_app.ipynb", {}, []),
 ]
 
 
