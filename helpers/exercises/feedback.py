@@ -73,7 +73,8 @@ def report_bundle(report: "Report") -> dict[str, str]:
             plain.append(f"  {line}")
             items.append(f"<li style='list-style:none;color:{COLORS[outcome.status]}'>"
                          f"{MARKS[outcome.status]} {html.escape(outcome.case)}"
-                         + (f"<br><span style='color:inherit;margin-left:1.2em;display:inline-block'>"
+                         + (f"<br><span style='color:var(--jp-content-font-color1, #222);margin-left:1.2em;"
+                            f"display:inline-block'>"
                             f"{html.escape(outcome.detail)}</span>" if outcome.detail else "")
                          + "</li>")
         rich.append(f"<ul style='padding-left:0.4em;margin:0'>{''.join(items)}</ul>")
@@ -93,5 +94,5 @@ def hint_bundle(label: str, hints: tuple[str, ...], n: int) -> dict[str, str]:
 
 
 def code_bundle(title: str, source: str) -> dict[str, str]:
-    return _bundle(f"{title}\n\n{source}",
-                   f"<p><b>{html.escape(title)}</b></p><pre>{html.escape(source)}</pre>", "#1a73e8")
+    """Markdown, so that JupyterLab highlights the code."""
+    return {"text/plain": f"{title}\n\n{source}", "text/markdown": f"**{title}**\n\n```python\n{source}```\n"}
