@@ -71,11 +71,11 @@ def report_bundle(report: "Report") -> dict[str, str]:
         for outcome in report.outcomes:
             line = f"{MARKS[outcome.status]} {outcome.case}" + (f": {outcome.detail}" if outcome.detail else "")
             plain.append(f"  {line}")
-            items.append(f"<li style='list-style:none;color:{COLORS[outcome.status]}'>"
-                         f"{MARKS[outcome.status]} {html.escape(outcome.case)}"
-                         + (f"<br><span style='color:var(--jp-content-font-color1, #222);margin-left:1.2em;"
-                            f"display:inline-block'>"
-                            f"{html.escape(outcome.detail)}</span>" if outcome.detail else "")
+            # The mark and the case in the outcome's colour; the detail in the theme's text colour.
+            items.append(f"<li style='list-style:none'><span style='color:{COLORS[outcome.status]}'>"
+                         f"{MARKS[outcome.status]} {html.escape(outcome.case)}</span>"
+                         + (f"<div style='margin-left:1.2em'>{html.escape(outcome.detail)}</div>"
+                            if outcome.detail else "")
                          + "</li>")
         rich.append(f"<ul style='padding-left:0.4em;margin:0'>{''.join(items)}</ul>")
     if status == "fail":

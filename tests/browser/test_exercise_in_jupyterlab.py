@@ -1,7 +1,8 @@
 """One exercise end to end in JupyterLab, in a real browser, as a learner does it: type a wrong
 answer into the exercise cell and run the check, which names the case that failed and what
 was expected; ask for a hint; type the right answer, and the check passes on it (not on the
-reference). Screenshots go to build/screenshots/."""
+reference); reset the cell to the stub, and load the solution into it. Screenshots go to
+build/screenshots/."""
 
 from __future__ import annotations
 
@@ -80,3 +81,12 @@ def test_a_wrong_answer_is_named_and_the_right_one_passes(open_notebook: Callabl
     expect(outputs).not_to_contain_text("Checked the reference solution")
     check.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "exercise-02-q1-passes.png"))
+
+    # q1.reset() and q1.load_solution(), run in the exercise cell, put their text in its place.
+    for command, text in [("q1.reset()", "# Return \"session\", \"enroll\""), ("q1.load_solution()", "return \"verify_sms\"")]:
+        stub.locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(command)
+        page.keyboard.press("Control+Enter")
+        expect(stub.locator(".cm-content")).to_contain_text(text)
+        expect(stub.locator(".cm-content")).not_to_contain_text(command)
