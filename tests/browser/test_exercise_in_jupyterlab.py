@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser_support import JupyterLab, kernel_idle, run_menu
 from helpers.exercises import first_time_enrollment
+
+if TYPE_CHECKING:
+    from browser_support import JupyterLab
 
 EXERCISES = Path(__file__).resolve().parents[2] / "notebooks" / "exercises"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
@@ -50,6 +52,8 @@ def replace_and_run(page: Page, cell: Locator, text: str) -> None:
 
 
 def test_a_wrong_answer_is_named_and_the_right_one_passes(open_notebook: Callable[[str], Locator]) -> None:
+    from browser_support import kernel_idle, run_menu  # beside the shared fixtures in conftest.py
+
     panel = open_notebook(NOTEBOOK)
     page = panel.page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
