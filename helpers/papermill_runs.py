@@ -141,6 +141,17 @@ def execute_all(runs: list[Run], ready: Callable[[], object] = lambda: None, job
             yield from done.result()
 
 
-def default_notebooks() -> list[Path]:
+def lesson_notebooks() -> list[Path]:
     """The lessons, notebooks/NN_*.ipynb, in order."""
     return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def default_notebooks() -> list[Path]:
+    """What `make run` executes: the lessons, then their exercise notebooks
+    (notebooks/exercises/, which share their lessons' base names)."""
+    return lesson_notebooks() + sorted(NOTEBOOKS_DIR.glob("exercises/*.ipynb"))
+
+
+def shown(path: Path) -> Path:
+    """A notebook's path under notebooks/ (its name alone if it lies elsewhere)."""
+    return path.relative_to(NOTEBOOKS_DIR) if path.is_relative_to(NOTEBOOKS_DIR) else Path(path.name)

@@ -65,16 +65,16 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, ready: Callable[[], object]) -> int:
     # Imported once the emulator is booting: loading papermill and nbformat takes a while.
     import nbformat
-    from helpers.papermill_runs import JOBS, Run, default_notebooks, execute_all
+    from helpers.papermill_runs import JOBS, Run, default_notebooks, execute_all, shown
 
     notebooks = [p.resolve() for p in args.notebook] or default_notebooks()
-    runs = [Run(path, BUILD_DIR / path.name) for path in notebooks]
+    runs = [Run(path, BUILD_DIR / shown(path)) for path in notebooks]
     failures = 0
     for outcome in execute_all(runs, ready=ready, jobs=args.jobs or JOBS):
         if outcome.ok and args.in_place:
             nbformat.write(outcome.nb, outcome.run.notebook)
         failures += not outcome.ok
-        print(f"{'ok' if outcome.ok else 'FAIL':<4} {outcome.run.notebook.name}  {outcome.seconds:.1f}s"
+        print(f"{'ok' if outcome.ok else 'FAIL':<4} {shown(outcome.run.notebook)}  {outcome.seconds:.1f}s"
               + ("" if outcome.ok else f"  {outcome.problem}"), flush=True)
     return 1 if failures else 0
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, expect
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
 from helpers import fixtures
-from helpers.papermill_runs import default_notebooks
+from helpers.papermill_runs import lesson_notebooks
 
 from browser_support import JupyterLab, kernel_idle, run_menu
 
@@ -25,7 +25,7 @@ def presenter_copies(jupyterlab: JupyterLab) -> None:
     """Copies of the lessons in JupyterLab's folder as a presenter prepares them: AUTO_SUBMIT =
     False, and the committed outputs cleared, so every output and prompt number on the page
     comes from this run."""
-    lessons = {path.name: path for path in default_notebooks()}
+    lessons = {path.name: path for path in lesson_notebooks()}
     for name, parameters, _ in PRESENTER_RUNS:
         copy = jupyterlab.root / copy_name(name, parameters)
         nb = papermill.execute_notebook(str(lessons[name]), str(copy), parameters={**parameters, "AUTO_SUBMIT": False},
@@ -118,6 +118,7 @@ PRESENTER_RUNS = [
      ["Set up authenticator app", "Verify app code and turn on MFA", "Verify and make default",
       "Confirm it's you"]),
     ("05_frontend_tab.ipynb", {}, []),  # no widgets: its page is tests/browser/test_frontend_pages.py's
+    ("06_capstone_flask_app.ipynb", {}, []),
 ]
 
 
@@ -128,7 +129,7 @@ def copy_name(notebook: str, parameters: dict) -> str:
 
 
 def test_every_lesson_is_clicked_through() -> None:
-    assert sorted({run[0] for run in PRESENTER_RUNS}) == [p.name for p in default_notebooks()]
+    assert sorted({run[0] for run in PRESENTER_RUNS}) == [p.name for p in lesson_notebooks()]
 
 
 @pytest.mark.parametrize(("notebook", "parameters", "buttons"), PRESENTER_RUNS,

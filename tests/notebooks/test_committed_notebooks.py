@@ -14,7 +14,7 @@ from emulator import DEMO_SECRET
 from helpers.notebook_hygiene import problems
 from notebook_support import NOTEBOOKS_DIR
 
-COMMITTED = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+COMMITTED = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(NOTEBOOKS_DIR.glob("exercises/*.ipynb"))
 JWT = (
     "eyJhbGciOiJSUzI1NiIsImtpZCI6Imp3ay10ZXN0In0."
     "eyJzdWIiOiJtZW1iZXItdGVzdCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU"
@@ -22,12 +22,12 @@ JWT = (
 TOKEN = "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q"
 
 
-@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: str(p.relative_to(NOTEBOOKS_DIR)))
 def test_committed_notebook_is_clean(notebook: Path) -> None:
     assert problems(nbformat.read(notebook, as_version=4)) == []
 
 
-@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", COMMITTED, ids=lambda p: str(p.relative_to(NOTEBOOKS_DIR)))
 def test_committed_notebook_was_executed(notebook: Path) -> None:
     """Readers see results without running anything."""
     nb = nbformat.read(notebook, as_version=4)

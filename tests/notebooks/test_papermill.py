@@ -1,4 +1,4 @@
-"""Every lesson notebook executes headless with papermill, without a click: once with its
+"""Every notebook (lessons and exercises) executes headless with papermill, without a click: once with its
 default parameters, and once more with each parameter set listed below. The runs go side by
 side, as `make run` runs them (helpers.run_notebooks), each run checked on its own."""
 
@@ -10,7 +10,7 @@ import papermill
 import pytest
 
 from helpers.papermill_runs import Outcome, Run, execute_all
-from notebook_support import NOTEBOOKS_DIR, lesson_notebooks
+from notebook_support import NOTEBOOKS_DIR, executed_notebooks, notebook_id
 
 # Extra runs beyond each notebook's defaults: (notebook number, parameters). One edit to add.
 EXTRA_RUNS: list[tuple[str, dict]] = [
@@ -23,7 +23,7 @@ EXTRA_RUNS: list[tuple[str, dict]] = [
 
 def _runs() -> dict[str, tuple[Path, dict]]:
     """Test id -> (notebook, parameters)."""
-    runs = {f"{path.name}-defaults": (path, {}) for path in lesson_notebooks()}
+    runs = {f"{notebook_id(path)}-defaults": (path, {}) for path in executed_notebooks()}
     for number, parameters in EXTRA_RUNS:
         (path,) = NOTEBOOKS_DIR.glob(f"{number}_*.ipynb")  # a missing notebook fails collection
         label = "-".join(f"{k}={v}" for k, v in parameters.items())
