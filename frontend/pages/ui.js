@@ -226,11 +226,17 @@ function button(text, kind, onClick) {
 // {member: member_id} (an SMS to the member's phone, whose number the page sees masked), read
 // by the page server from the emulator. On a real project it arrives in the member's inbox or
 // on their phone.
+let outboxRequests = 0;
+
 export async function showOutbox(element, recipient) {
   if (!recipient) return;
+  // The page asks at load and again once the login says who the member is: only the newest
+  // request's answer may fill the panel, whichever arrives last.
+  const request = ++outboxRequests;
   const list = element.querySelector('.messages');
   const answer = await fetch(`/outbox?${new URLSearchParams(recipient)}`);
   const { messages } = await answer.json();
+  if (request !== outboxRequests) return;
   list.replaceChildren();
   if (!messages.length) {
     list.textContent = `Nothing sent to ${recipient.to || 'this member\'s phone'} yet.`;
