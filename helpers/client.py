@@ -1,4 +1,5 @@
-"""The one `stytch.B2BClient` a kernel uses, built for the backend the settings chose."""
+"""The one `stytch.B2BClient` a kernel uses, built for the backend the settings chose, and the
+emulator started for it when the emulator is that backend."""
 
 from __future__ import annotations
 
@@ -7,8 +8,30 @@ from urllib.parse import urlsplit
 
 import stytch
 
-from emulator import DEMO_PROJECT_ID, DEMO_SECRET
-from helpers.settings import Backend, describe, load_backend, start_emulator
+from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from helpers.settings import EMULATOR_DIR, Backend, describe, emulator_state_path, load_backend
+
+_started: list[EmulatorServer] = []
+
+
+def start_emulator(backend: Backend) -> EmulatorServer:
+    """Start the emulator detached, so it outlives this kernel and every notebook shares it;
+    reuse the one already serving on the port. Raises PortInUseError if another program
+    holds the port."""
+    if not backend.is_emulator:
+        raise ValueError("start_emulator() is for the emulator backend only.")
+    port = urlsplit(backend.base_url).port
+    server = EmulatorServer(
+        port=port,
+        db_path=emulator_state_path(),
+        detach=True,
+        log_path=EMULATOR_DIR / "emulator.log",
+    ).start()
+    if server.process:
+        # Hold the handle: dropping it makes Python warn that the (deliberately detached)
+        # process is still running.
+        _started.append(server)
+    return server
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Displays mask tokens and JWTs, shorten data URLs, and keep text/plain equal in content to
+"""The show module masks tokens and JWTs, shorten data URLs, and keep text/plain equal in content to
 the HTML view."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pydantic
 import qrcode
 from stytch.core.response_base import StytchError, StytchErrorDetails
 
-from helpers import display
+from helpers import errors, show
 
 TOKEN = "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q"
 IST = "SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4="
@@ -32,12 +32,12 @@ def _stytch_error(error_type: str, status: int = 400, message: str = "Stytch say
 
 
 def test_mask_keeps_a_prefix() -> None:
-    assert display.mask(TOKEN) == "mZAYn5…"
-    assert display.mask(TOKEN, keep=3) == "mZA…"
-    assert display.mask("") == ""
+    assert show.mask(TOKEN) == "mZAYn5…"
+    assert show.mask(TOKEN, keep=3) == "mZA…"
+    assert show.mask("") == ""
 
 
-def test_show_masks_tokens_and_jwts_everywhere(displayed: list[dict]) -> None:
+def test_response_masks_tokens_and_jwts_everywhere(displayed: list[dict]) -> None:
     session_jwt = _jwt()
     response = {
         "session_token": TOKEN,
@@ -48,7 +48,7 @@ def test_show_masks_tokens_and_jwts_everywhere(displayed: list[dict]) -> None:
         "empty_token": {"session_token": ""},
         "member_id": "member-test-1",
     }
-    display.show(response, title="Login")
+    show.response(response, title="Login")
     (bundle,) = displayed
     for text in (bundle["text/plain"], bundle["text/html"]):
         assert TOKEN not in text and IST not in text and session_jwt not in text
@@ -59,18 +59,18 @@ def test_show_masks_tokens_and_jwts_everywhere(displayed: list[dict]) -> None:
     assert "<details><summary><b>Login</b></summary>" in bundle["text/html"]
 
 
-def test_show_takes_sdk_models_and_titles_them(displayed: list[dict]) -> None:
+def test_response_takes_sdk_models_and_titles_them(displayed: list[dict]) -> None:
     class AuthenticateResponse(pydantic.BaseModel):
         status_code: int
         session_token: str
 
-    display.show(AuthenticateResponse(status_code=200, session_token=TOKEN))
+    show.response(AuthenticateResponse(status_code=200, session_token=TOKEN))
     text = displayed[0]["text/plain"]
     assert text.splitlines()[0].endswith(".AuthenticateResponse")
     assert '"session_token": "mZAYn5…"' in text
 
 
-def test_show_session_decodes_without_showing_the_jwt(displayed: list[dict]) -> None:
+def test_session_decodes_without_showing_the_jwt(displayed: list[dict]) -> None:
     factors = [
         {"type": "password", "delivery_method": "knowledge", "last_authenticated_at": "2026-01-01T00:00:00Z"},
         {"type": "otp", "delivery_method": "sms", "last_authenticated_at": "2026-01-01T00:00:05Z",
@@ -82,7 +82,7 @@ def test_show_session_decodes_without_showing_the_jwt(displayed: list[dict]) -> 
         "https://stytch.com/session": {"id": "session-test-1", "authentication_factors": factors},
         "https://stytch.com/organization": {"organization_id": "organization-test-1", "slug": "acme"},
     })
-    display.show_session(session_jwt)
+    show.session(session_jwt)
     text = displayed[0]["text/plain"]
     assert session_jwt not in text and session_jwt not in displayed[0]["text/html"]
     for expected in ("kid=jwk-test-1", "alg=HS256", "stytch.com/project-test-x", "member-test-1",
@@ -92,22 +92,22 @@ def test_show_session_decodes_without_showing_the_jwt(displayed: list[dict]) -> 
     assert "<table>" in displayed[0]["text/html"]
 
 
-def test_show_factors_reads_a_member_session_model(displayed: list[dict]) -> None:
+def test_factors_reads_a_member_session_model(displayed: list[dict]) -> None:
     class Session(pydantic.BaseModel):
         authentication_factors: list[dict]
 
-    display.show_factors(Session(authentication_factors=[
+    show.factors(Session(authentication_factors=[
         {"type": "magic_link", "delivery_method": "email",
          "email_factor": {"email_id": "member-email-test-1", "email_address": "ada@acme-workbook.example"}},
     ]))
     assert "email ada@acme-workbook.example" in displayed[0]["text/plain"]
 
 
-def test_show_totp_shows_the_qr_code_and_the_secret(displayed: list[dict]) -> None:
+def test_totp_shows_the_qr_code_and_the_secret(displayed: list[dict]) -> None:
     buffer = io.BytesIO()
     qrcode.make("otpauth://totp/x?secret=JBSWY3DPEHPK3PXP").save(buffer, format="PNG")
     qr = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    display.show_totp(SimpleNamespace(qr_code=qr, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+    show.totp(SimpleNamespace(qr_code=qr, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
     bundle = displayed[0]
     assert "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" in bundle["text/plain"]
     assert "authenticator app" in bundle["text/plain"]
@@ -115,16 +115,16 @@ def test_show_totp_shows_the_qr_code_and_the_secret(displayed: list[dict]) -> No
 
 
 def test_explain_gives_type_status_message_and_a_hint() -> None:
-    text = display.explain(_stytch_error("otp_code_not_found", 404, "The passcode is incorrect."))
+    text = show.explain(_stytch_error("otp_code_not_found", 404, "The passcode is incorrect."))
     assert text.startswith("otp_code_not_found (HTTP 404): The passcode is incorrect.")
-    assert "What to do: " + display.HINTS["otp_code_not_found"] in text
+    assert "What to do: " + errors.ERRORS["otp_code_not_found"].what_to_do in text
 
 
 def test_explain_has_a_default_hint_and_handles_other_exceptions() -> None:
-    assert display.DEFAULT_HINT in display.explain(_stytch_error("something_new"))
-    assert display.explain(ValueError("bad")) == "ValueError: bad"
+    assert errors.DEFAULT_ADVICE.what_to_do in show.explain(_stytch_error("something_new"))
+    assert show.explain(ValueError("bad")) == "ValueError: bad"
 
 
-def test_show_error_displays_the_explanation(displayed: list[dict]) -> None:
-    display.show_error(_stytch_error("allowed_mfa_methods_required_for_restricted"))
+def test_error_displays_the_explanation(displayed: list[dict]) -> None:
+    show.error(_stytch_error("allowed_mfa_methods_required_for_restricted"))
     assert displayed[0]["text/plain"].startswith("Stytch refused the request\nallowed_mfa_methods_required_for_restricted")

@@ -1,0 +1,184 @@
+"""Show what Stytch returned, readably and safely: `show.response(resp)`, `show.session(jwt)`,
+`show.factors(member_session)`, `show.totp(created)`, `show.error(err)`.
+
+Every display here is a mime bundle with an HTML view for people and a text/plain twin with
+the same content, so nbval compares something meaningful. Tokens and JWTs are shortened to a
+prefix before anything is shown (helpers.masking): a committed notebook must never carry a
+usable credential. The module is called `show`, not `display`, so IPython's own `display()`
+stays usable in the lessons.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import jwt
+from IPython.display import display
+from stytch.core.response_base import StytchError
+
+from helpers.errors import advice
+from helpers.masking import mask, masked
+
+__all__ = ["explain", "error", "factors", "mask", "response", "session", "totp"]
+
+SESSION_CLAIM = "https://stytch.com/session"
+ORGANIZATION_CLAIM = "https://stytch.com/organization"
+
+
+def _plain(value: Any) -> Any:
+    """SDK models (pydantic) and exceptions to JSON-ready data."""
+    if isinstance(value, StytchError):
+        return value.details.model_dump(mode="json", exclude={"original_json"})
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
+def _title_of(value: Any) -> str:
+    """`organizations.UpdateResponse` for an SDK model, else a generic title."""
+    if not hasattr(value, "model_dump"):
+        return "Result"
+    cls = type(value)
+    return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
+
+
+def _emit(html_text: str, plain_text: str) -> None:
+    display({"text/html": html_text, "text/plain": plain_text}, raw=True)
+
+
+def response(resp: Any, title: str | None = None) -> None:
+    """A response (or any JSON-like value) as collapsible JSON, tokens and JWTs masked."""
+    title = title or _title_of(resp)
+    text = json.dumps(masked(_plain(resp)), indent=2, ensure_ascii=False)
+    _emit(
+        f"<details><summary><b>{html.escape(title)}</b></summary><pre>{html.escape(text)}</pre></details>",
+        f"{title}\n{text}",
+    )
+
+
+def totp(create_response: Any) -> None:
+    """The QR code an authenticator app scans, and the secret to type in instead."""
+    qr_code: str = create_response.qr_code
+    secret: str = create_response.secret
+    # Decoded and re-encoded: Stytch's docs show "base64, iVBOR…" with a space after the comma.
+    png = base64.b64decode(qr_code.split(",", 1)[1].strip())
+    note = "Scan the QR code with your authenticator app, or type this secret into it:"
+    _emit(
+        '<div style="display:flex;gap:1.5em;align-items:center">'
+        f'<img alt="TOTP QR code" width="180" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        f"<div>{html.escape(note)}<br><code style='font-size:1.2em'>{html.escape(secret)}</code>"
+        "<br><small>(SHA1, 6 digits, 30-second period)</small></div></div>",
+        f"{note}\n  {secret}\n  (QR code shown as an image; SHA1, 6 digits, 30-second period)",
+    )
+
+
+def _time(unix: int | float | None) -> str:
+    if unix is None:
+        return "-"
+    return datetime.fromtimestamp(unix, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _factor_rows(factors: list[dict]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for factor in factors:
+        detail = ""
+        if factor.get("phone_number_factor"):
+            detail = f"phone {factor['phone_number_factor']['phone_number']}"
+        elif factor.get("authenticator_app_factor"):
+            detail = f"totp_id {factor['authenticator_app_factor']['totp_id']}"
+        elif factor.get("email_factor"):
+            detail = f"email {factor['email_factor']['email_address']}"
+        elif factor.get("recovery_code_factor"):
+            detail = f"recovery code {factor['recovery_code_factor']['totp_recovery_code_id']}"
+        rows.append((
+            str(factor.get("type", "")),
+            str(factor.get("delivery_method", "")),
+            str(factor.get("last_authenticated_at") or "-"),
+            detail,
+        ))
+    return rows
+
+
+_FACTOR_HEADER = ("type", "delivery_method", "last_authenticated_at", "detail")
+
+
+def _factor_table(factors: list[dict]) -> tuple[str, str]:
+    rows = _factor_rows(factors)
+    cells = "".join(
+        "<tr>" + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in _FACTOR_HEADER)
+    table_html = f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>"
+    widths = [max(len(r[i]) for r in [_FACTOR_HEADER, *rows]) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [_FACTOR_HEADER, *rows]]
+    return table_html, "\n".join(lines)
+
+
+def session(session_jwt: str) -> None:
+    """What a session JWT carries, decoded WITHOUT verification just to look at it (verify
+    with client.sessions.authenticate_jwt). The JWT itself is never shown."""
+    header = jwt.get_unverified_header(session_jwt)
+    claims = jwt.decode(session_jwt, options={"verify_signature": False})
+    session_claim = claims.get(SESSION_CLAIM, {})
+    organization = claims.get(ORGANIZATION_CLAIM, {})
+    lifetime = claims["exp"] - claims["iat"] if "exp" in claims and "iat" in claims else None
+    facts = [
+        ("header", f"alg={header.get('alg')} kid={header.get('kid')}"),
+        ("iss", str(claims.get("iss"))),
+        ("aud", ", ".join(claims["aud"]) if isinstance(claims.get("aud"), list) else str(claims.get("aud"))),
+        ("sub (member)", str(claims.get("sub"))),
+        ("iat", _time(claims.get("iat"))),
+        ("nbf", _time(claims.get("nbf"))),
+        ("exp", _time(claims.get("exp"))),
+        ("exp - iat", f"{lifetime} s" if lifetime is not None else "-"),
+        ("session id", str(session_claim.get("id"))),
+        ("organization", f"{organization.get('organization_id')} (slug {organization.get('slug')})"),
+    ]
+    table_html, table_text = _factor_table(session_claim.get("authentication_factors", []))
+    facts_html = "".join(
+        f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in facts
+    )
+    width = max(len(k) for k, _ in facts)
+    _emit(
+        f"<b>Session JWT (decoded, not verified)</b><table>{facts_html}</table>"
+        f"<b>Authentication factors</b>{table_html}",
+        "Session JWT (decoded, not verified)\n"
+        + "\n".join(f"  {k.ljust(width)}  {v}" for k, v in facts)
+        + "\nAuthentication factors\n"
+        + "\n".join("  " + line for line in table_text.splitlines()),
+    )
+
+
+def factors(member_session: Any) -> None:
+    """The factors a MemberSession holds, as a table."""
+    table_html, table_text = _factor_table(_plain(member_session)["authentication_factors"])
+    _emit(f"<b>Authentication factors</b>{table_html}", "Authentication factors\n" + table_text)
+
+
+def explain(err: Exception) -> str:
+    """error_type, HTTP status, Stytch's message, and what to do about it."""
+    if not isinstance(err, StytchError):
+        return f"{type(err).__name__}: {err}"
+    details = err.details
+    return (
+        f"{details.error_type or 'unknown_error'} (HTTP {details.status_code}): "
+        f"{details.error_message}\nWhat to do: {advice(details.error_type).what_to_do}"
+    )
+
+
+def error(err: Exception) -> None:
+    """A refused call: its error type, status and message, and what to do about it."""
+    heading = "Stytch refused the request" if isinstance(err, StytchError) else "The call failed"
+    text = explain(err)
+    first, _, rest = text.partition("\n")
+    _emit(
+        f"<div style='border-left:4px solid #c0392b;padding:0.3em 0.8em'>"
+        f"<b>{heading}</b><br>{html.escape(first)}<br><i>{html.escape(rest)}</i></div>",
+        f"{heading}\n{text}",
+    )
