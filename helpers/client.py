@@ -6,9 +6,11 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import urlsplit
 
+import requests
 import stytch
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from helpers.call_log import LOG
 from helpers.settings import EMULATOR_DIR, Backend, describe, emulator_state_path, load_backend
 
 _started: list[EmulatorServer] = []
@@ -43,20 +45,24 @@ def get_backend() -> Backend:
 @cache
 def get_client() -> stytch.B2BClient:
     """Build the client on first use: start (or reuse) the emulator if it is the backend, and
-    tell the reader once which backend answers."""
+    tell the reader once which backend answers. Every request it sends goes through one
+    requests.Session that records it in helpers.call_log.LOG, on either backend."""
     backend = get_backend()
+    session = LOG.attach(requests.Session())
     if backend.is_emulator:
         # The demo credentials go to the loopback emulator and nowhere else.
         if urlsplit(backend.base_url).hostname != "127.0.0.1":
             raise RuntimeError(f"refusing to send emulator credentials to {backend.base_url}")
         start_emulator(backend)
         # A plain-http base URL goes through `environment`: custom_base_url only takes https.
-        client = stytch.B2BClient(DEMO_PROJECT_ID, DEMO_SECRET, environment=backend.base_url)
+        client = stytch.B2BClient(DEMO_PROJECT_ID, DEMO_SECRET, environment=backend.base_url,
+                                  sync_session=session)
     else:
         # environment="test" pins https://test.stytch.com; the warning it would print is
         # about production use, which the settings already rule out.
         client = stytch.B2BClient(
-            backend.project_id, backend.secret, environment="test", suppress_warnings=True
+            backend.project_id, backend.secret, environment="test", suppress_warnings=True,
+            sync_session=session,
         )
     print(describe(backend))
     return client

@@ -1,5 +1,6 @@
 """Show what Stytch returned, readably and safely: `show.response(resp)`, `show.session(jwt)`,
-`show.factors(member_session)`, `show.totp(created)`, `show.error(err)`.
+`show.factors(member_session)`, `show.totp(created)`, `show.error(err)`, and every call the
+notebook made, `show.call_log()`.
 
 Every display here is a mime bundle with an HTML view for people and a text/plain twin with
 the same content, so nbval compares something meaningful. Tokens and JWTs are shortened to a
@@ -20,10 +21,11 @@ import jwt
 from IPython.display import display
 from stytch.core.response_base import StytchError
 
+from helpers.call_log import LOG, bundle as call_log_bundle
 from helpers.errors import advice
 from helpers.masking import mask, masked
 
-__all__ = ["explain", "error", "factors", "mask", "response", "session", "totp"]
+__all__ = ["call_log", "explain", "error", "factors", "mask", "response", "session", "totp"]
 
 SESSION_CLAIM = "https://stytch.com/session"
 ORGANIZATION_CLAIM = "https://stytch.com/organization"
@@ -182,3 +184,9 @@ def error(err: Exception) -> None:
         f"<b>{heading}</b><br>{html.escape(first)}<br><i>{html.escape(rest)}</i></div>",
         f"{heading}\n{text}",
     )
+
+
+def call_log() -> None:
+    """Every request the SDK sent from this notebook so far: method, path, the fields sent,
+    status, the key fields of the answer, time taken and which code made it (collapsed)."""
+    display(call_log_bundle(LOG), raw=True)
