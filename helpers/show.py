@@ -1,6 +1,6 @@
 """Show what Stytch returned, readably and safely: `show.response(resp)`, `show.session(jwt)`,
-`show.factors(member_session)`, `show.totp(created)`, `show.error(err)`, and every call the
-notebook made, `show.call_log()`.
+`show.factors(member_session)`, `show.totp(created)`, `show.error(err)`; every call the
+notebook made, `show.call_log()`; and where those calls led in the MFA flow, `show.flow()`.
 
 Every display here is a mime bundle with an HTML view for people and a text/plain twin with
 the same content, so nbval compares something meaningful. Tokens and JWTs are shortened to a
@@ -23,9 +23,10 @@ from stytch.core.response_base import StytchError
 
 from helpers.call_log import LOG, bundle as call_log_bundle
 from helpers.errors import advice
+from helpers.flow import FlowPicture
 from helpers.masking import mask, masked
 
-__all__ = ["call_log", "explain", "error", "factors", "mask", "response", "session", "totp"]
+__all__ = ["call_log", "explain", "error", "factors", "flow", "mask", "response", "session", "totp"]
 
 SESSION_CLAIM = "https://stytch.com/session"
 ORGANIZATION_CLAIM = "https://stytch.com/organization"
@@ -190,3 +191,10 @@ def call_log() -> None:
     """Every request the SDK sent from this notebook so far: method, path, the fields sent,
     status, the key fields of the answer, time taken and which code made it (collapsed)."""
     display(call_log_bundle(LOG), raw=True)
+
+
+def flow() -> None:
+    """The MFA flow picture with this notebook's current step highlighted. In JupyterLab it
+    follows every later call too (right-click it, "Create New View for Output", to keep it
+    beside the notebook); a saved notebook keeps it as it was when the cell ran."""
+    display(FlowPicture(LOG))
