@@ -107,26 +107,71 @@ def _factor_rows(factors: list[dict]) -> list[tuple[str, str, str, str]]:
 
 
 _FACTOR_HEADER = ("type", "delivery_method", "last_authenticated_at", "detail")
+NO_SESSION = "no session yet: an intermediate session token only (member_authenticated: false)"
 
 
-def _factor_table(factors: list[dict]) -> tuple[str, str]:
+def _factor_table(factors: list[dict], compared_with: list[dict] | None = None) -> tuple[str, str]:
+    """A factor table (HTML, text); with `compared_with`, a first column marks the factors
+    that are not in it as new."""
     rows = _factor_rows(factors)
+    header = _FACTOR_HEADER
+    if compared_with is not None:
+        known = {(row[0], row[1], row[3]) for row in _factor_rows(compared_with)}
+        rows = [("new" if (row[0], row[1], row[3]) not in known else "", *row) for row in rows]
+        header = ("", *header)
     cells = "".join(
         "<tr>" + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row) + "</tr>"
         for row in rows
     )
-    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in _FACTOR_HEADER)
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in header)
     table_html = f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>"
-    widths = [max(len(r[i]) for r in [_FACTOR_HEADER, *rows]) for i in range(4)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [_FACTOR_HEADER, *rows]]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows]]
     return table_html, "\n".join(lines)
 
 
-def session(session_jwt: str) -> None:
+def _claims(session_jwt: str) -> dict:
+    return jwt.decode(session_jwt, options={"verify_signature": False})
+
+
+def _factors_of(value: Any) -> list[dict] | None:
+    """The authentication factors of a session JWT, or of a response that holds a session;
+    None when there is no session (an IST response, or "")."""
+    if isinstance(value, str):
+        return _claims(value).get(SESSION_CLAIM, {}).get("authentication_factors", []) if value else None
+    if getattr(value, "session_jwt", ""):
+        return _factors_of(value.session_jwt)
+    if getattr(value, "member_session", None) is not None:
+        return _plain(value.member_session)["authentication_factors"]
+    return None
+
+
+def _before_and_after(before: Any, after: list[dict], labels: tuple[str, str]) -> tuple[str, str]:
+    """The factors before and after, side by side (HTML) or one under the other (text)."""
+    earlier = _factors_of(before)
+    sides = []
+    for label, factors, compared_with in ((labels[0], earlier, None), (labels[1], after, earlier or [])):
+        if factors is None:
+            sides.append((label, f"<p><i>{html.escape(NO_SESSION)}</i></p>", NO_SESSION))
+        else:
+            table_html, table_text = _factor_table(factors, compared_with)
+            sides.append((label, table_html, table_text))
+    html_view = "<div style='display:flex;gap:2.5em;flex-wrap:wrap;align-items:flex-start'>" + "".join(
+        f"<div><b>{html.escape(label)}</b>{table}</div>" for label, table, _ in sides) + "</div>"
+    text = "\n".join(f"  {label}\n" + "\n".join("    " + line for line in table.splitlines())
+                     for label, _, table in sides)
+    return html_view, text
+
+
+def session(session_jwt: str, before: Any = None, labels: tuple[str, str] = ("Before MFA", "After MFA")) -> None:
     """What a session JWT carries, decoded WITHOUT verification just to look at it (verify
-    with client.sessions.authenticate_jwt). The JWT itself is never shown."""
+    with client.sessions.authenticate_jwt). The JWT itself is never shown.
+
+    before: the session before this step (its JWT, or the response that carried it; a
+    response without a session, such as primary authentication's IST answer, counts as none):
+    the authentication_factors are then shown side by side, the new ones marked."""
     header = jwt.get_unverified_header(session_jwt)
-    claims = jwt.decode(session_jwt, options={"verify_signature": False})
+    claims = _claims(session_jwt)
     session_claim = claims.get(SESSION_CLAIM, {})
     organization = claims.get(ORGANIZATION_CLAIM, {})
     lifetime = claims["exp"] - claims["iat"] if "exp" in claims and "iat" in claims else None
@@ -142,7 +187,13 @@ def session(session_jwt: str) -> None:
         ("session id", str(session_claim.get("id"))),
         ("organization", f"{organization.get('organization_id')} (slug {organization.get('slug')})"),
     ]
-    table_html, table_text = _factor_table(session_claim.get("authentication_factors", []))
+    factors = session_claim.get("authentication_factors", [])
+    if before is None:
+        table_html, table_text = _factor_table(factors)
+        factors_title, factors_text = "Authentication factors", "\n".join("  " + line for line in table_text.splitlines())
+    else:
+        table_html, factors_text = _before_and_after(before, factors, labels)
+        factors_title = "Authentication factors, before and after"
     facts_html = "".join(
         f"<tr><th style='text-align:left'>{k}</th><td style='text-align:left'>{html.escape(v)}</td></tr>"
         for k, v in facts
@@ -150,11 +201,10 @@ def session(session_jwt: str) -> None:
     width = max(len(k) for k, _ in facts)
     _emit(
         f"<b>Session JWT (decoded, not verified)</b><table>{facts_html}</table>"
-        f"<b>Authentication factors</b>{table_html}",
+        f"<b>{html.escape(factors_title)}</b>{table_html}",
         "Session JWT (decoded, not verified)\n"
         + "\n".join(f"  {k.ljust(width)}  {v}" for k, v in facts)
-        + "\nAuthentication factors\n"
-        + "\n".join("  " + line for line in table_text.splitlines()),
+        + f"\n{factors_title}\n{factors_text}",
     )
 
 

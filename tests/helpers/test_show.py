@@ -128,3 +128,47 @@ def test_explain_has_a_default_hint_and_handles_other_exceptions() -> None:
 def test_error_displays_the_explanation(displayed: list[dict]) -> None:
     show.error(_stytch_error("allowed_mfa_methods_required_for_restricted"))
     assert displayed[0]["text/plain"].startswith("Stytch refused the request\nallowed_mfa_methods_required_for_restricted")
+
+
+def _session_jwt(*factors: dict) -> str:
+    return _jwt(**{"https://stytch.com/session": {"id": "session-test-1", "authentication_factors": list(factors)}})
+
+
+PASSWORD_FACTOR = {"type": "password", "delivery_method": "knowledge", "last_authenticated_at": "2026-01-01T00:00:00Z"}
+SMS_FACTOR = {"type": "otp", "delivery_method": "sms", "last_authenticated_at": "2026-01-01T00:01:00Z",
+              "phone_number_factor": {"phone_id": "member-phone-test-1", "phone_number": "+14155550123"}}
+
+
+def test_session_shows_the_factors_before_and_after_side_by_side(displayed: list[dict]) -> None:
+    before, after = _session_jwt(PASSWORD_FACTOR), _session_jwt(PASSWORD_FACTOR, SMS_FACTOR)
+    show.session(after, before=before, labels=("Before step-up", "After step-up"))
+    bundle = displayed[0]
+    assert before not in bundle["text/plain"] + bundle["text/html"] and after not in bundle["text/html"]
+    assert "display:flex" in bundle["text/html"] and bundle["text/html"].count("<table>") == 3  # facts, before, after
+    text = bundle["text/plain"]
+    assert "Authentication factors, before and after\n  Before step-up\n" in text
+    before_part, after_part = text.split("  After step-up\n")
+    assert "password" in before_part and "otp" not in before_part.split("Before step-up")[1]
+    rows = {line.split()[0] if not line.strip().startswith("new") else "new " + line.split()[1]
+            for line in after_part.splitlines()[1:]}
+    assert rows == {"password", "new otp"}  # the step-up factor is marked, the password is not
+
+
+def test_before_without_a_session_says_so(displayed: list[dict]) -> None:
+    """Primary authentication that stopped at MFA returned an IST, not a session."""
+    primary = SimpleNamespace(session_jwt="", member_session=None, intermediate_session_token=IST)
+    show.session(_session_jwt(PASSWORD_FACTOR, SMS_FACTOR), before=primary)
+    text = displayed[0]["text/plain"]
+    assert "  Before MFA\n    " + show.NO_SESSION in text
+    assert IST not in text + displayed[0]["text/html"]
+    assert sum(line.strip().startswith("new") for line in text.splitlines()) == 2  # both factors are new
+
+
+def test_before_can_be_a_response_with_a_member_session(displayed: list[dict]) -> None:
+    class Session(pydantic.BaseModel):
+        authentication_factors: list[dict]
+
+    login = SimpleNamespace(session_jwt="", member_session=Session(authentication_factors=[PASSWORD_FACTOR]))
+    show.session(_session_jwt(PASSWORD_FACTOR, SMS_FACTOR), before=login)
+    after_part = displayed[0]["text/plain"].split("  After MFA\n")[1]
+    assert [line.split()[0] for line in after_part.splitlines()[1:]] == ["password", "new"]
