@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -26,27 +27,33 @@ from requests.adapters import HTTPAdapter
 
 from helpers.masking import SECRET_KEYS, masked
 
-# The response fields worth a line in the log, as dotted paths.
+# The response fields worth a line in the log, as dotted paths: these when present...
 KEY_FIELDS = (
     "error_type",
     "member_authenticated",
+    "mfa_required.member_options",
+    "mfa_required.secondary_auth_initiated",
+    "member.mfa_enrolled",
+)
+# ...these when they hold something...
+KEY_FIELDS_IF_SET = (
     "intermediate_session_token",
     "session_token",
     "session_jwt",
-    "mfa_required.member_options",
-    "mfa_required.secondary_auth_initiated",
     "member_session.authentication_factors",
-    "member.mfa_enrolled",
     "member.default_mfa_method",
     "member.is_locked",
-    "organization.mfa_policy",
-    "organization.mfa_methods",
-    "organization.allowed_mfa_methods",
     "totp_id",
     "secret",
     "recovery_codes",
     "recovery_codes_remaining",
 )
+# ...and the organization's MFA settings where they are the point: its own routes, and
+# primary authentication, which a login UI reads them from.
+ORGANIZATION_FIELDS = ("organization.mfa_policy", "organization.mfa_methods", "organization.allowed_mfa_methods")
+# A Stytch ID in a path, e.g. member-test-8bba69f3-4657-4b70-a37d-3de4bfea5f87.
+_ID_IN_PATH = re.compile(r"\b([a-z]+)-(?:test|live)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+_ORGANIZATION_ROUTES = re.compile(r"/v1/b2b/(organizations(/[^/]+)?|passwords/authenticate|magic_links/authenticate)")
 # Frames of these modules are plumbing: the caller is the first frame outside them.
 _PLUMBING = ("requests", "urllib3", "stytch", "http", "helpers.call_log", "helpers.forms",
              "ipywidgets", "traitlets", "comm", "ipykernel", "IPython", "asyncio", "threading")
@@ -69,11 +76,16 @@ class Call:
         return self.response.get("error_type")
 
     @property
+    def route(self) -> str:
+        """The path with its IDs named: /v1/b2b/organizations/{organization_id}/members."""
+        return _ID_IN_PATH.sub(lambda m: "{" + m.group(1) + "_id}", self.path)
+
+    @property
     def summary(self) -> str:
         """`POST /v1/b2b/otps/sms/send → 200`: what happened, without timing."""
         outcome = self.status if self.status is not None else f"no answer ({self.failure})"
         extra = f" {self.error_type}" if self.error_type else ""
-        return f"{self.method} {self.path} → {outcome}{extra}"
+        return f"{self.method} {self.route} → {outcome}{extra}"
 
 
 def _caller() -> tuple[str, bool]:
@@ -107,7 +119,16 @@ def _factor_summary(factors: list[dict]) -> list[str]:
     return [f"{f.get('type')} ({f.get('delivery_method')})" for f in factors if isinstance(f, dict)]
 
 
-def _key_fields(response: requests.Response | None) -> dict[str, Any]:
+def _lookup(body: dict, path: str) -> tuple[bool, Any]:
+    value: Any = body
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False, None
+        value = value[part]
+    return True, value
+
+
+def _key_fields(path: str, response: requests.Response | None) -> dict[str, Any]:
     if response is None:
         return {}
     try:
@@ -117,19 +138,19 @@ def _key_fields(response: requests.Response | None) -> dict[str, Any]:
     if not isinstance(body, dict):
         return {}
     body = masked(body, hide=SECRET_KEYS)
+    wanted = [(field, False) for field in KEY_FIELDS] + [(field, True) for field in KEY_FIELDS_IF_SET]
+    if _ORGANIZATION_ROUTES.fullmatch(path):
+        wanted += [(field, False) for field in ORGANIZATION_FIELDS]
     picked: dict[str, Any] = {}
-    for path in KEY_FIELDS:
-        value: Any = body
-        for part in path.split("."):
-            if not isinstance(value, dict) or part not in value:
-                break
-            value = value[part]
-        else:
-            if path.endswith("authentication_factors") and isinstance(value, list):
-                value = _factor_summary(value)
-            elif path == "recovery_codes" and isinstance(value, list):
-                value = f"{len(value)} codes, hidden"
-            picked[path] = value
+    for field, only_if_set in wanted:
+        present, value = _lookup(body, field)
+        if not present or (only_if_set and value in ("", None, [], False)):
+            continue
+        if field.endswith("authentication_factors") and isinstance(value, list):
+            value = _factor_summary(value)
+        elif field == "recovery_codes" and isinstance(value, list):
+            value = f"{len(value)} codes, hidden"
+        picked[field] = value
     return picked
 
 
@@ -182,12 +203,13 @@ class RecordingAdapter(HTTPAdapter):
     @staticmethod
     def _call(request: requests.PreparedRequest, response: requests.Response | None, started: float,
               caller: str, setup: bool, failure: str = "") -> Call:
+        path = urlsplit(request.url or "").path
         return Call(
             method=request.method or "?",
-            path=urlsplit(request.url or "").path,
+            path=path,
             request=_request_fields(request),
             status=response.status_code if response is not None else None,
-            response=_key_fields(response),
+            response=_key_fields(path, response),
             seconds=time.perf_counter() - started,
             caller=caller,
             setup=setup,
@@ -221,25 +243,29 @@ def _cell(text: str, style: str = "") -> str:
     return f"<td style='text-align:left;vertical-align:top;{style}'>{html.escape(text)}</td>"
 
 
+def _short_ids(text: str) -> str:
+    """IDs cut to their first 8 hex digits, so a table row fits the page (the text keeps them)."""
+    return _ID_IN_PATH.sub(lambda m: m.group(0)[: len(m.group(1)) + len("-test-") + 8] + "…", text)
+
+
 def as_html_table(calls: list[Call]) -> str:
     rows = []
     for number, call in enumerate(calls, 1):
         failed = call.status is None or call.status >= 400
         status = str(call.status) if call.status is not None else f"no answer ({call.failure})"
+        fields = "font-family:monospace;white-space:pre-wrap;min-width:16em;max-width:30em"
         rows.append(
             "<tr>" + _cell(str(number))
-            + _cell(f"{call.method} {call.path}", "font-family:monospace;white-space:nowrap")
-            + _cell("\n".join(f"{k}={_value(v)}" for k, v in call.request.items()) or "-",
-                    "font-family:monospace;white-space:pre-wrap;max-width:28em")
+            + _cell(f"{call.method} {call.route}", "font-family:monospace")
             + _cell(status + (f" {call.error_type}" if call.error_type else ""),
                     "color:var(--jp-error-color1,#c0392b)" if failed else "")
-            + _cell("\n".join(f"{k}={_value(v)}" for k, v in call.response.items()) or "-",
-                    "font-family:monospace;white-space:pre-wrap;max-width:28em")
             + _cell(f"{call.seconds * 1000:.0f} ms", "white-space:nowrap")
+            + _cell(_short_ids("\n".join(f"{k}={_value(v)}" for k, v in call.request.items())) or "-", fields)
+            + _cell("\n".join(f"{k}={_value(v)}" for k, v in call.response.items()) or "-", fields)
             + _cell(call.caller, "white-space:nowrap") + "</tr>"
         )
     head = "".join(f"<th style='text-align:left'>{h}</th>"
-                   for h in ("#", "call", "sent", "status", "got", "time", "from"))
+                   for h in ("#", "call", "status", "time", "sent", "got", "from"))
     return f"<table style='font-size:0.9em'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 

@@ -35,23 +35,24 @@ SVG_ID = "mfa-flow"  # the id Mermaid renders the picture under; its element ids
 
 @dataclass(frozen=True)
 class State:
-    label: str  # Mermaid label; <br/> breaks the line
+    name: str  # in captions and paths
+    label: str  # in the picture (Mermaid); <br/> breaks the line
     kind: str  # "step", "session" or "exit": the node's colours
 
 
 STATES: dict[str, State] = {
-    "org": State("Organization's MFA policy", "step"),
-    "primary": State("Primary authentication<br/>magic link or password", "step"),
-    "enroll": State("Enroll a first method<br/>member_options: null", "step"),
-    "verify": State("Verify the enrolled method<br/>member_options set", "step"),
-    "session_1": State("Member session<br/>one factor", "session"),
-    "sms_sent": State("SMS code sent<br/>valid 2 minutes", "step"),
-    "totp_created": State("Authenticator app<br/>registered, pending", "step"),
-    "session_mfa": State("Member session<br/>with MFA", "session"),
-    "stepped_up": State("Session stepped up<br/>member not enrolled", "session"),
-    "ist_expired": State("IST expired or used<br/>intermediate_session_not_found", "exit"),
-    "code_refused": State("Code refused<br/>retry, or send a new one", "exit"),
-    "locked": State("Locked or rate limited<br/>HTTP 429: wait", "exit"),
+    "org": State("Organization's MFA policy", "Organization's MFA policy", "step"),
+    "primary": State("Primary authentication", "Primary authentication<br/>magic link or password", "step"),
+    "enroll": State("Enroll a first method", "Enroll a first method<br/>member_options: null", "step"),
+    "verify": State("Verify the enrolled method", "Verify the enrolled method<br/>member_options set", "step"),
+    "session_1": State("Member session, one factor", "Member session<br/>one factor", "session"),
+    "sms_sent": State("SMS code sent", "SMS code sent<br/>valid 2 minutes", "step"),
+    "totp_created": State("Authenticator app registered", "Authenticator app<br/>registered, pending", "step"),
+    "session_mfa": State("Member session with MFA", "Member session<br/>with MFA", "session"),
+    "stepped_up": State("Session stepped up", "Session stepped up<br/>member not enrolled", "session"),
+    "ist_expired": State("IST expired or used", "IST expired or used<br/>intermediate_session_not_found", "exit"),
+    "code_refused": State("Code refused", "Code refused<br/>retry, or send a new one", "exit"),
+    "locked": State("Locked or rate limited", "Locked or rate limited<br/>HTTP 429: wait", "exit"),
 }
 
 # (from, to, label, dashed). The order is Mermaid's: it decides the layout.
@@ -93,6 +94,7 @@ _COLOURS = {  # fill, stroke
     "exit": ("#fdecea", "#c0392b"),
 }
 _PASSED = "#fff3c4"
+_CAPTION = 56  # px above the drawing
 _NOW = ("#ffd54f", "#e65100")
 
 
@@ -158,8 +160,8 @@ class Journey:
     def caption(self) -> str:
         if self.now is None:
             return "Not started: the picture follows the SDK calls this notebook makes."
-        label = STATES[self.now].label.split("<br/>")[0]
-        return f"Now: {label}, after {self.last_call.summary}" if self.last_call else f"Now: {label}"
+        name = STATES[self.now].name
+        return f"Now: {name}, after {self.last_call.summary}" if self.last_call else f"Now: {name}"
 
 
 def journey(calls: list[Call]) -> Journey:
@@ -207,16 +209,19 @@ def svg(now: Journey) -> str:
     picture = _kept_picture()
     root = re.search(r"<svg[^>]*>", picture).group(0)
     x, y, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', root).group(1).split())
-    # Room above the drawing for the caption.
-    grown = re.sub(r'viewBox="[^"]+"', f'viewBox="{x} {y - 40} {width} {height + 40}"', root)
-    grown = re.sub(r' height="[\d.]+"', f' height="{height + 40:.0f}"', grown)
-    caption = (f'<text x="{x + 8}" y="{y - 14}" font-family="sans-serif" font-size="18" fill="#333">'
-               f"{html.escape(now.caption)}</text>")
+    # Room above the drawing for the caption: where the notebook is, and the call that led there.
+    grown = re.sub(r'viewBox="[^"]+"', f'viewBox="{x} {y - _CAPTION} {width} {height + _CAPTION}"', root)
+    grown = re.sub(r' height="[\d.]+"', f' height="{height + _CAPTION:.0f}"', grown)
+    headline, _, detail = now.caption.partition(", after ")
+    caption = (f'<text x="{x + 8}" y="{y - _CAPTION + 22}" font-family="sans-serif" fill="#333">'
+               f'<tspan font-size="18" font-weight="bold">{html.escape(headline)}</tspan>'
+               + (f'<tspan x="{x + 8}" dy="22" font-size="14">after {html.escape(detail)}</tspan>' if detail else "")
+               + "</text>")
     return picture.replace(root, grown, 1).replace("</svg>", f"<style>{''.join(rules)}</style>{caption}</svg>")
 
 
 def as_text(now: Journey) -> str:
-    path = " → ".join(STATES[name].label.split("<br/>")[0] for name in now.states) or "-"
+    path = " → ".join(STATES[state].name for state in now.states) or "-"
     return f"MFA flow picture. {now.caption}\nPath so far: {path}"
 
 
@@ -226,7 +231,9 @@ class FlowPicture:
 
     def __init__(self, log: CallLog = LOG) -> None:
         self.log = log
-        self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(max_width="100%", height="auto"))
+        # Whole in view: no wider than the output, no taller than most of the window.
+        self.image = widgets.Image(format="svg+xml", layout=widgets.Layout(
+            width="auto", height="auto", max_width="100%", max_height="85vh"))
         self.now = journey(log.calls)
         self.image.value = svg(self.now).encode()
         log.listen(lambda _call: self.redraw())

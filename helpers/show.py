@@ -156,8 +156,10 @@ def _before_and_after(before: Any, after: list[dict], labels: tuple[str, str]) -
         else:
             table_html, table_text = _factor_table(factors, compared_with)
             sides.append((label, table_html, table_text))
-    html_view = "<div style='display:flex;gap:2.5em;flex-wrap:wrap;align-items:flex-start'>" + "".join(
-        f"<div><b>{html.escape(label)}</b>{table}</div>" for label, table, _ in sides) + "</div>"
+    # Side by side even in a narrow notebook: the output scrolls sideways rather than wrap.
+    html_view = ("<div style='display:flex;gap:2em;flex-wrap:nowrap;align-items:flex-start;font-size:0.92em'>"
+                 + "".join(f"<div style='flex:0 0 auto;max-width:{'18em' if table.startswith('<p>') else 'none'}'>"
+                           f"<b>{html.escape(label)}</b>{table}</div>" for label, table, _ in sides) + "</div>")
     text = "\n".join(f"  {label}\n" + "\n".join("    " + line for line in table.splitlines())
                      for label, _, table in sides)
     return html_view, text

@@ -137,3 +137,10 @@ def test_a_real_project_client_records_through_the_same_adapter(real_backend: No
     session = client_module.get_client().sync_client._session  # built, nothing sent
     assert isinstance(session.get_adapter("https://test.stytch.com/v1/b2b/otps/sms/send"), call_log.RecordingAdapter)
     assert session.get_adapter("https://test.stytch.com/").log is client_module.LOG
+
+
+def test_a_route_names_the_ids_in_its_path() -> None:
+    made = call_log.Call("PUT", "/v1/b2b/organizations/organization-test-75703aef-a9df-4497-b65f-da2d055f83e6"
+                                "/members/member-test-8bba69f3-4657-4b70-a37d-3de4bfea5f87", {}, 200, {}, 0.01, "cell")
+    assert made.summary == "PUT /v1/b2b/organizations/{organization_id}/members/{member_id} → 200"
+    assert made.path.endswith("3de4bfea5f87")  # the log keeps the real path too

@@ -102,7 +102,7 @@ def test_the_picture_highlights_where_the_notebook_is() -> None:
     taken = f'#{flow.SVG_ID} path[id^="{flow.SVG_ID}-L_session_1_sms_sent_"]{{stroke:#e65100'
     assert current in added and passed in added and taken in added
     assert "flowchart-enroll-\"] > rect{fill:#fff3c4" not in added and "-flowchart-enroll-\"] > rect{fill:#ffd54f" not in added
-    assert ">Now: SMS code sent, after POST /v1/b2b/otps/sms/send → 200</text>" in picture
+    assert ">Now: SMS code sent</tspan>" in picture and ">after POST /v1/b2b/otps/sms/send → 200</tspan>" in picture
     assert flow.svg(now) == picture  # the same journey, the same picture (nbval compares it)
     # Nothing highlighted before the first call.
     assert "#ffd54f" not in rules(flow.svg(flow.journey([])))

@@ -27,8 +27,9 @@ MERMAID = HERE / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CONFIG = {
     "startOnLoad": False, "theme": "default", "securityLevel": "strict",
+    "themeVariables": {"fontSize": "14px"},
     "htmlLabels": False,  # SVG text, not HTML in a foreignObject: an <img> shows it anywhere
-    "flowchart": {"curve": "basis", "wrappingWidth": 400, "rankSpacing": 40, "nodeSpacing": 30},
+    "flowchart": {"curve": "basis", "wrappingWidth": 400, "rankSpacing": 36, "nodeSpacing": 24, "padding": 8},
 }
 
 
