@@ -52,8 +52,12 @@ def render(source: str) -> str:
 
 
 def tidy(svg: str, source_hash: str) -> str:
-    """Pixel size instead of width="100%", a white background, shorter numbers, the hash."""
+    """Pixel size instead of width="100%", a white background, shorter numbers, the hash, and
+    none of what only Mermaid's own scripts read (data-* attributes): the picture is stored in
+    every notebook that shows it."""
     svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)
+    svg = re.sub(r' data-[a-z-]+="[^"]*"| style=""', "", svg)
+    svg = re.sub(r"stroke-dasharray: 0 0 (?:2 )+\d+;", "stroke-dasharray: 2 2;", svg)  # a dotted edge
     root = re.search(r"<svg[^>]*>", svg).group(0)
     _, _, width, height = re.search(r'viewBox="([^"]+)"', root).group(1).split()
     sized = re.sub(r' width="100%"', f' width="{float(width):.0f}" height="{float(height):.0f}"', root)
