@@ -239,33 +239,35 @@ def as_text(calls: list[Call]) -> str:
     return "\n".join(lines)
 
 
-def _cell(text: str, style: str = "") -> str:
-    return f"<td style='text-align:left;vertical-align:top;{style}'>{html.escape(text)}</td>"
-
-
 def _short_ids(text: str) -> str:
-    """IDs cut to their first 8 hex digits, so a table row fits the page (the text keeps them)."""
+    """IDs cut to their first 8 hex digits, so a row fits the page (the text twin keeps them)."""
     return _ID_IN_PATH.sub(lambda m: m.group(0)[: len(m.group(1)) + len("-test-") + 8] + "…", text)
 
 
+def _fields(label: str, fields: dict[str, Any]) -> str:
+    lines = [f"{key}={_value(value)}" for key, value in fields.items()] or ["-"]
+    return "\n".join(f"{label if i == 0 else '':<5} {line}" for i, line in enumerate(lines))
+
+
 def as_html_table(calls: list[Call]) -> str:
+    """One row a call: the call and its outcome, then what was sent and what came back. Three
+    columns, so a notebook's width holds it."""
+    cell = "text-align:left;vertical-align:top"
     rows = []
     for number, call in enumerate(calls, 1):
         failed = call.status is None or call.status >= 400
-        status = str(call.status) if call.status is not None else f"no answer ({call.failure})"
-        fields = "font-family:monospace;white-space:pre-wrap;min-width:16em;max-width:30em"
+        outcome = html.escape(call.summary.split(" → ", 1)[1])
+        if failed:
+            outcome = f"<b style='color:#c0392b'>{outcome}</b>"
+        details = _short_ids(_fields("sent", call.request) + "\n" + _fields("got", call.response))
         rows.append(
-            "<tr>" + _cell(str(number))
-            + _cell(f"{call.method} {call.route}", "font-family:monospace")
-            + _cell(status + (f" {call.error_type}" if call.error_type else ""),
-                    "color:var(--jp-error-color1,#c0392b)" if failed else "")
-            + _cell(f"{call.seconds * 1000:.0f} ms", "white-space:nowrap")
-            + _cell(_short_ids("\n".join(f"{k}={_value(v)}" for k, v in call.request.items())) or "-", fields)
-            + _cell("\n".join(f"{k}={_value(v)}" for k, v in call.response.items()) or "-", fields)
-            + _cell(call.caller, "white-space:nowrap") + "</tr>"
+            f"<tr><td style='{cell}'>{number}</td>"
+            f"<td style='{cell}'><code>{html.escape(f'{call.method} {call.route}')}</code><br>"
+            f"{outcome} · {call.seconds * 1000:.0f} ms · {html.escape(call.caller)}</td>"
+            f"<td style='{cell}'><pre style='margin:0;white-space:pre-wrap;overflow-wrap:anywhere'>"
+            f"{html.escape(details)}</pre></td></tr>"
         )
-    head = "".join(f"<th style='text-align:left'>{h}</th>"
-                   for h in ("#", "call", "status", "time", "sent", "got", "from"))
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in ("#", "call", "sent and got"))
     return f"<table style='font-size:0.9em'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -276,7 +278,8 @@ def _title(calls: list[Call]) -> str:
 def bundle(log: CallLog = LOG) -> dict[str, str]:
     """The log so far, as a collapsible table and its text twin."""
     calls = list(log.calls)
-    note = "Tokens are shortened; codes, passwords and secrets hidden. [from] is the code that made the call."
+    note = ("Tokens are shortened; codes, passwords and secrets hidden. Each call names the code that made it: "
+            "a cell, one of its functions, or a set-up helper.")
     return {
         "text/html": f"<details><summary><b>{html.escape(_title(calls))}</b></summary>"
                      f"<p><small>{html.escape(note)}</small></p>{as_html_table(calls)}</details>",

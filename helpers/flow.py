@@ -12,11 +12,12 @@ Where the notebook is comes from its own SDK calls (helpers.call_log): each answ
 lesson makes moves the flow (`states_after`); calls made by set-up helpers do not. `svg()`
 highlights the current state, the states passed and the edges taken by adding a style rule to
 the kept picture. `FlowPicture` shows it: in JupyterLab it follows every call as it happens; a
-saved notebook keeps the picture as it was when its cell ran.
+saved notebook keeps the picture as it was when its cell ran (`bundle`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -246,5 +247,14 @@ class FlowPicture:
             self.image.value = svg(now).encode()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        return {**self.image._repr_mimebundle_(**kwargs), "image/svg+xml": svg(self.now),
-                "text/plain": as_text(self.now)}
+        return {**self.image._repr_mimebundle_(**kwargs), **bundle(self.now)}
+
+
+def bundle(now: Journey) -> dict[str, str]:
+    """The picture for a saved notebook: an <img> of the SVG in HTML, which JupyterLab shows in a
+    notebook it does not trust (it shows image/svg+xml only in trusted ones), and its text twin."""
+    encoded = base64.b64encode(svg(now).encode()).decode()
+    return {
+        "text/html": f'<img alt="{html.escape(as_text(now))}" src="data:image/svg+xml;base64,{encoded}">',
+        "text/plain": as_text(now),
+    }

@@ -113,11 +113,16 @@ NO_SESSION = "no session yet: an intermediate session token only (member_authent
 def _factor_table(factors: list[dict], compared_with: list[dict] | None = None) -> tuple[str, str]:
     """A factor table (HTML, text); with `compared_with`, a first column marks the factors
     that are not in it as new."""
-    rows = _factor_rows(factors)
-    header = _FACTOR_HEADER
+    rows: list[tuple[str, ...]] = _factor_rows(factors)
+    header: tuple[str, ...] = _FACTOR_HEADER
+    marks = None
     if compared_with is not None:
-        known = {(row[0], row[1], row[3]) for row in _factor_rows(compared_with)}
-        rows = [("new" if (row[0], row[1], row[3]) not in known else "", *row) for row in rows]
+        known = {row[:2] + row[3:] for row in _factor_rows(compared_with)}
+        marks = ["new" if row[:2] + row[3:] not in known else "" for row in rows]
+    if rows and not any(row[3] for row in rows):  # a password alone has no detail: no empty column
+        rows, header = [row[:3] for row in rows], header[:3]
+    if marks is not None:
+        rows = [(mark, *row) for mark, row in zip(marks, rows)]
         header = ("", *header)
     cells = "".join(
         "<tr>" + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row) + "</tr>"

@@ -172,3 +172,12 @@ def test_before_can_be_a_response_with_a_member_session(displayed: list[dict]) -
     show.session(_session_jwt(PASSWORD_FACTOR, SMS_FACTOR), before=login)
     after_part = displayed[0]["text/plain"].split("  After MFA\n")[1]
     assert [line.split()[0] for line in after_part.splitlines()[1:]] == ["password", "new"]
+
+
+def test_a_factor_already_there_is_not_new_even_without_details(displayed: list[dict]) -> None:
+    """Passwords have no detail column; a re-used password is still the same factor."""
+    again = dict(PASSWORD_FACTOR, last_authenticated_at="2026-01-01T00:05:00Z")
+    show.session(_session_jwt(again), before=_session_jwt(PASSWORD_FACTOR))
+    after_part = displayed[0]["text/plain"].split("  After MFA\n")[1]
+    assert [line.split()[0] for line in after_part.splitlines()] == ["type", "password"]
+    assert "detail" not in after_part
