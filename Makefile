@@ -112,3 +112,11 @@ parity: $(RUN_READY)
 
 clean:
 	rm -rf $(VENV) build .stytch-emulator frontend/node_modules
+
+## make flow-picture: draw helpers/mfa_flow.svg again from helpers.flow (after changing its STATES
+## or EDGES): Mermaid from npm (tools/flow_picture/package-lock.json) in Chromium
+.PHONY: flow-picture
+flow-picture: $(RUN_READY)
+	@command -v npm >/dev/null || { echo "make flow-picture: $(NPM_HINT)."; exit 1; }
+	npm ci --prefix tools/flow_picture --no-audit --no-fund --loglevel=error
+	$(BIN)/python tools/flow_picture/render.py

@@ -20,7 +20,8 @@ import uvicorn
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl
 from frontend import demo_project
 from frontend.server import SdkMissing, check_sdk, create_app
-from helpers.settings import ConfigurationError, load_backend, start_emulator
+from helpers.client import start_emulator
+from helpers.settings import ConfigurationError, load_backend
 
 DEFAULT_PORT = 3000  # the origin of Stytch's test redirect URL, http://localhost:3000
 

@@ -8,6 +8,11 @@ came back. Two ways in, one code path:
 * `form.show(submit=True)` runs it at once with the fields' current values and shows the
   result in the cell's own output. That is the headless path: papermill has no clicks and
   keeps no widget state, so whatever must survive in a saved notebook goes there.
+
+A lesson with two paths (SMS or authenticator app) names the path once and passes it to each
+form: `form.show(submit=AUTO_SUBMIT, when=USE_SMS)` draws a form of the other path as one line
+saying it is skipped. `form.submitted` says whether the handler has succeeded (its result may
+be None); `form.require_result()` is how a later cell waits for it.
 """
 
 from __future__ import annotations
@@ -23,37 +28,9 @@ import phonenumbers
 from IPython.display import display
 from stytch.core.response_base import StytchError
 
-from helpers.display import explain, mask, show, show_error
-from helpers.errors import ReadableError
-
-# Which field an error from Stytch is about; anything else goes to the status line.
-# A locked member or a rate limit is shown next to the field the person was filling in.
-_LIMITS = frozenset({"user_lock_limit_reached", "too_many_requests"})
-ERROR_FIELDS: dict[str, frozenset[str]] = {
-    "phone_number": frozenset({
-        "invalid_phone_number", "invalid_phone_number_country_code",
-        "duplicate_member_phone_number", "duplicate_member_phone_number_for_member",
-        "member_phone_number_not_found", *_LIMITS,
-    }),
-    "code": frozenset({
-        "otp_code_not_found", "unable_to_auth_otp_code", "invalid_totp_code",
-        "unable_to_authenticate_totp", "totp_code_already_authenticated", "expired_totp", *_LIMITS,
-    }),
-    "recovery_code": frozenset({"unable_to_authenticate_recovery_code", "invalid_recovery_code", *_LIMITS}),
-    "token": frozenset({"magic_link_not_found", "unable_to_auth_magic_link", *_LIMITS}),
-    "email_address": frozenset({
-        "invalid_email", "member_not_found", "duplicate_member_email", "email_jit_provisioning_not_allowed",
-        "no_match_for_provided_magic_link_url", "no_default_login_redirect_url_set",
-        "no_default_signup_redirect_url_set", *_LIMITS,
-    }),
-    "password": frozenset({"unauthorized_credentials", *_LIMITS}),
-    "mfa_policy": frozenset({"invalid_organization_mfa_policy"}),
-    "mfa_methods": frozenset({"invalid_organization_mfa_factor_setting"}),
-    "allowed_mfa_methods": frozenset({
-        "allowed_mfa_methods_required_for_restricted", "invalid_organization_allowed_mfa_methods",
-    }),
-    "method": frozenset({"operation_restricted_by_organization_mfa_methods"}),
-}
+from helpers.errors import ReadableError, advice
+from helpers.masking import mask
+from helpers.show import error as show_error, explain, response as show_response
 
 MFA_METHOD_LABELS = {"sms_otp": "SMS one-time passcode", "totp": "Authenticator app (TOTP)"}
 E164_HINT = "Enter the number in E.164 format, e.g. +14155550123"
@@ -114,7 +91,8 @@ class Form:
         self.description = self.default_description if description is None else description
         self.button_label = button or self.default_button
         self.fields: dict[str, Field] = {}
-        self.result: Any = None
+        self.result: Any = None  # what the handler returned, the last time it succeeded
+        self.submitted = False  # whether it has succeeded (its result may be None)
         self.button = widgets.Button(description=self.button_label, button_style="primary",
                                      layout=widgets.Layout(width="auto"))  # never cut the label
         self.button.on_click(lambda _: self._clicked())
@@ -156,14 +134,20 @@ class Form:
 
     # Running -----------------------------------------------------------------------------
 
-    def show(self, submit: bool = False) -> None:
-        """Display the form; with submit=True also run the handler now (the headless path)."""
+    def show(self, submit: bool = False, when: bool = True) -> None:
+        """Display the form; with submit=True also run the handler now (the headless path).
+        when=False: the form belongs to a path this run did not take; say so, draw nothing."""
+        if not when:
+            text = f'Skipped: "{self.button_label}" belongs to the other path.'
+            display({"text/plain": text, "text/html": f"<p><i>{html.escape(text)}</i></p>"}, raw=True)
+            return
         display(self)
         if submit:
             self._submit(clicked=False)
 
     def require_result(self) -> Any:
-        if self.result is None:
+        """The handler's result, once it has succeeded; else FormNotSubmitted, in one line."""
+        if not self.submitted:
             raise FormNotSubmitted(f'Fill in the form above and press "{self.button_label}" first.')
         return self.result
 
@@ -200,16 +184,16 @@ class Form:
             raise  # a bug in the handler: show the traceback, and fail a headless run
         finally:
             self.button.disabled = False
-        self.result = result
+        self.result, self.submitted = result, True
         self.status.value = "Done"
         if result is not None:
-            show(result)
+            show_response(result)
 
     def _report(self, err: StytchError) -> None:
-        """explain() next to the field the error is about, else on the status line."""
+        """The explanation next to the field the error is about (helpers.errors), else on the
+        status line."""
         error_type = err.details.error_type or ""
-        target = next((name for name, types in ERROR_FIELDS.items()
-                       if error_type in types and name in self.fields), None)
+        target = next((name for name in advice(error_type).fields if name in self.fields), None)
         if target:
             self.fields[target].say(explain(err))
             self.status.value = f"Stytch refused the request: {html.escape(error_type)}"

@@ -36,7 +36,8 @@ import nbformat
 import papermill
 
 from emulator import EmulatorControl
-from helpers.settings import REPO_ROOT, ConfigurationError, describe, load_backend, start_emulator
+from helpers.client import start_emulator
+from helpers.settings import REPO_ROOT, ConfigurationError, describe, load_backend
 
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 PRESENT_DIR = REPO_ROOT / "build" / "present"

@@ -3,7 +3,7 @@
 Credentials in the environment (or a `.env` at the repository root) mean a real Stytch *test*
 project; no credentials mean the local emulator. Anything in between is refused with a
 `ConfigurationError` that says what to fix, so a half-configured machine never silently
-talks to the wrong place.
+talks to the wrong place. This module only reads settings; helpers.client starts the emulator.
 """
 
 from __future__ import annotations
@@ -12,19 +12,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from emulator import DEFAULT_PORT, DEMO_PROJECT_ID, DEMO_SECRET, EmulatorServer
+from emulator import DEFAULT_PORT, DEMO_PROJECT_ID, DEMO_SECRET
 from helpers.errors import ReadableError
+from helpers.masking import mask
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DOTENV_PATH = REPO_ROOT / ".env"
 EMULATOR_DIR = REPO_ROOT / ".stytch-emulator"
 STYTCH_TEST_URL = "https://test.stytch.com/"
-
-_started: list[EmulatorServer] = []
 
 # Kept visible after masking: enough to tell projects apart, never the whole ID.
 _PROJECT_ID_SHOWN = len("project-test-") + 4
@@ -94,30 +92,8 @@ def emulator_state_path() -> Path:
     return REPO_ROOT / configured if configured else EMULATOR_DIR / "emulator.sqlite3"
 
 
-def start_emulator(backend: Backend) -> EmulatorServer:
-    """Start the emulator detached, so it outlives this kernel and every notebook shares it;
-    reuse the one already serving on the port. Raises PortInUseError if another program
-    holds the port."""
-    if not backend.is_emulator:
-        raise ValueError("start_emulator() is for the emulator backend only.")
-    port = urlsplit(backend.base_url).port
-    server = EmulatorServer(
-        port=port,
-        db_path=emulator_state_path(),
-        detach=True,
-        log_path=EMULATOR_DIR / "emulator.log",
-    ).start()
-    if server.process:
-        # Hold the handle: dropping it makes Python warn that the (deliberately detached)
-        # process is still running.
-        _started.append(server)
-    return server
-
-
 def describe(backend: Backend) -> str:
     """One line for the reader: which backend, and a masked project ID. Never the secret."""
-    from helpers.display import mask  # display imports heavier modules; keep settings light
-
     project = mask(backend.project_id, keep=_PROJECT_ID_SHOWN)
     if backend.is_emulator:
         return f"Backend: local Stytch B2B emulator at {backend.base_url} (demo project {project})"

@@ -52,7 +52,7 @@ def real_backend(clean_settings: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def displayed(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     """Everything the helpers display, as mime bundles (text/plain always present)."""
-    from helpers import display, forms, inbox
+    from helpers import forms, inbox, show
 
     shown: list[dict] = []
 
@@ -64,6 +64,6 @@ def displayed(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         else:
             shown.append({"text/plain": repr(obj)})
 
-    for module in (display, forms, inbox):
+    for module in (forms, inbox, show):
         monkeypatch.setattr(module, "display", record)
     return shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from stytch.core.response_base import StytchError, StytchErrorDetails
 
-from helpers import display, forms
+from helpers import errors, forms, show
 
 
 class Recorder:
@@ -168,11 +168,11 @@ def test_a_stytch_error_is_explained_next_to_its_field(displayed: list[dict], su
         form.button.click()  # no exception escapes
     else:
         form.show(submit=True)  # no exception escapes
-    assert display.explain(error) in form.fields["code"].message.value.replace("&#x27;", "'")
+    assert show.explain(error) in form.fields["code"].message.value.replace("&#x27;", "'")
     assert "otp_code_not_found" in form.status.value
     assert form.result is None and not form.button.disabled
     if not submit_by_click:
-        assert display.explain(error) in _texts(displayed)  # headless: in the cell output
+        assert show.explain(error) in _texts(displayed)  # headless: in the cell output
 
 
 def test_a_phone_error_goes_to_the_phone_field(displayed: list[dict]) -> None:
@@ -197,7 +197,7 @@ def test_a_lock_or_a_rate_limit_is_explained_where_the_person_typed(
     form.show(submit=True)
     message = form.fields[field].message.value.replace("&#x27;", "'")
     assert f"{error_type} (HTTP 429)" in message
-    assert display.HINTS[error_type] in message
+    assert errors.ERRORS[error_type].what_to_do in message
 
 
 def test_other_stytch_errors_go_to_the_status_line(displayed: list[dict]) -> None:
@@ -227,3 +227,39 @@ def test_a_token_is_shown_masked_in_the_form(displayed: list[dict]) -> None:
     token = "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q"
     forms.TokenForm(Recorder(None), value=token).show()
     assert token not in _texts(displayed) and "Magic link token: mZAYn5…" in _texts(displayed)
+
+
+def test_a_handler_that_returns_none_still_counts_as_submitted(displayed: list[dict]) -> None:
+    """An action whose SDK call returns nothing worth showing is done all the same: a later
+    cell's require_result() must not send the reader back to the button."""
+    form = forms.ActionForm(Recorder(None), button="Check the connection")
+    assert not form.submitted
+    form.show(submit=True)
+    assert form.submitted and form.require_result() is None
+
+
+def test_a_refused_submit_after_a_success_keeps_the_success(displayed: list[dict]) -> None:
+    handler = Recorder("enrolled")
+    form = forms.CodeForm(handler, value="123456")
+    form.show(submit=True)
+    handler.result, handler.error = None, _stytch_error("intermediate_session_not_found", 404)
+    form.button.click()  # pressed again: Stytch refuses the used IST
+    assert form.submitted and form.require_result() == "enrolled"
+    assert "intermediate_session_not_found" in form.status.value
+
+
+def test_a_refused_submit_is_not_submitted(displayed: list[dict]) -> None:
+    form = forms.CodeForm(Recorder(error=_stytch_error("otp_code_not_found", 404)), value="123456")
+    form.show(submit=True)
+    assert not form.submitted
+    with pytest.raises(forms.FormNotSubmitted):
+        form.require_result()
+
+
+@pytest.mark.parametrize("submit", [True, False])
+def test_a_form_of_the_other_path_says_it_is_skipped(displayed: list[dict], submit: bool) -> None:
+    handler = Recorder()
+    form = forms.PhoneForm(handler, value="+14155550123", button="Text me a code")
+    form.show(submit=submit, when=False)
+    assert handler.calls == [] and not form.submitted
+    assert _texts(displayed) == 'Skipped: "Text me a code" belongs to the other path.'
