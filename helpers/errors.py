@@ -90,15 +90,19 @@ ERRORS: dict[str, Advice] = {
         "SMS to this country is not enabled for the project (US and Canada by default). Use a US or Canadian "
         "number, or add the country to the project's SMS allowlist.", ("phone_number",)),
     "duplicate_member_phone_number_for_member": Advice(
-        "The member already has another MFA phone. Text that one (omit mfa_phone_number), or delete it with "
-        "organizations.members.delete_mfa_phone_number.", ("phone_number",)),
+        "The member already has another MFA phone. Text that one (omit mfa_phone_number), or remove it with "
+        "organizations.members.delete_mfa_phone_number (lesson 02: the \"Remove the phone number\" button under "
+        "the phone form), then send the code again.", ("phone_number",)),
     "member_phone_number_not_found": Advice("The member has no MFA phone yet: pass mfa_phone_number.", ("phone_number",)),
-    "otp_code_not_found": Advice("The passcode is wrong. Check the digits, or send a new code.", ("code",)),
-    "unable_to_auth_otp_code": Advice("The passcode expired (2 minutes) or was used already. Send a new one.", ("code",)),
+    "otp_code_not_found": Advice("The passcode is wrong. Check the digits against the newest SMS, or send a new code.",
+                                 ("code",)),
+    "unable_to_auth_otp_code": Advice(
+        "The passcode expired (it lives 2 minutes) or was used already. Send a new one.", ("code",)),
     # Authenticator apps (TOTP) and recovery codes.
     "invalid_totp_code": Advice("A TOTP code is the 6 digits your authenticator app shows.", ("code",)),
     "unable_to_authenticate_totp": Advice(
-        "The TOTP code is wrong. Type the code the app shows now, and check the device clock.", ("code",)),
+        "The code is wrong or no longer current (each lasts 30 seconds). Type the code the authenticator app "
+        "shows now, or wait for its next one, and press the button again.", ("code",)),
     "totp_code_already_authenticated": Advice("Each TOTP code works once. Wait for the next code (30 s).", ("code",)),
     "expired_totp": Advice("The TOTP registration was not confirmed in time. Create a new one.", ("code",)),
     "active_totp_exists": Advice(

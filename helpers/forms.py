@@ -12,13 +12,21 @@ came back. Two ways in, one code path:
 A lesson with two paths (SMS or authenticator app) names the path once and passes it to each
 form: `form.show(submit=AUTO_SUBMIT, when=USE_SMS)` draws a form of the other path as one line
 saying it is skipped. `form.submitted` says whether the handler has succeeded (its result may
-be None); `form.require_result()` is how a later cell waits for it.
+be None), `form.inputs` what it succeeded with (the number typed, not the parameter);
+`form.require_result()` is how a later cell waits for it.
+
+Forms hold up to people in front of a room: the button turns itself off in the browser when
+pressed (helpers.action_button), a one-shot step (`once=True`: a code, a magic link, a login)
+pressed again says it is done instead of asking Stytch a second time, a code form refills
+itself when the form that sends the code succeeds again (`refill=`, `refill_after=`), and every
+form says what to run next.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, urlsplit
@@ -28,12 +36,18 @@ import phonenumbers
 from IPython.display import display
 from stytch.core.response_base import StytchError
 
+from helpers.action_button import ActionButton
 from helpers.errors import ReadableError, advice
 from helpers.masking import mask
-from helpers.show import error as show_error, explain, response as show_response
+from helpers.show import error as show_error, error_html, response as show_response
 
 MFA_METHOD_LABELS = {"sms_otp": "SMS one-time passcode", "totp": "Authenticator app (TOTP)"}
 E164_HINT = "Enter the number in E.164 format, e.g. +14155550123"
+RUN_NEXT = "Next: run the cell below (Shift+Enter)."
+START_OVER = "Start over"
+ERROR_STYLE = "color:var(--jp-error-color1);white-space:pre-wrap"
+# SMS codes a resend replaces: the refusals of a wrong, expired or used code.
+SMS_CODE_REFUSALS = ("otp_code_not_found", "unable_to_auth_otp_code")
 
 
 class FormNotSubmitted(ReadableError, RuntimeError):
@@ -55,9 +69,10 @@ class Field:
         self.message = widgets.HTML()
 
     def say(self, text: str) -> None:
-        self.message.value = (
-            f"<span style='color:#c0392b;white-space:pre-wrap'>{html.escape(text)}</span>" if text else ""
-        )
+        self.message.value = f"<span style='{ERROR_STYLE}'>{html.escape(text)}</span>" if text else ""
+
+    def say_html(self, markup: str) -> None:
+        self.message.value = f"<div style='color:var(--jp-error-color1)'>{markup}</div>"
 
     def summary(self) -> str:
         value = self.read()
@@ -70,15 +85,23 @@ class Field:
         return str(value) if value != "" else "(empty)"
 
     def box(self) -> widgets.Widget:
-        label = widgets.HTML(f"<b>{html.escape(self.label)}</b>", layout=widgets.Layout(width="14em"))
-        return widgets.VBox([widgets.HBox([label, self.widget]), self.message])
+        label = widgets.HTML(f"<b>{html.escape(self.label)}</b>",
+                             layout=widgets.Layout(width="14em", min_width="10em"))
+        return widgets.VBox([widgets.HBox([label, self.widget], layout=widgets.Layout(flex_flow="row wrap")),
+                             self.message])
+
+
+# The forms of this kernel (one notebook), so that "Start over" can retire those of the attempt
+# before it.
+_FORMS: "weakref.WeakSet[Form]" = weakref.WeakSet()
 
 
 class Form:
-    """Fields, a submit button, a status line, and an Output for results of clicks."""
+    """Fields, a submit button with its status line, and an Output for results of clicks."""
 
     default_description = ""
     default_button = "Submit"
+    default_once = False  # True: a step Stytch accepts once (a code, a magic link, a login)
 
     def __init__(
         self,
@@ -86,19 +109,36 @@ class Form:
         *,
         description: str | None = None,
         button: str | None = None,
+        once: bool | None = None,
+        next_step: str = RUN_NEXT,
     ) -> None:
         self.on_submit = on_submit
         self.description = self.default_description if description is None else description
         self.button_label = button or self.default_button
+        self.once = self.default_once if once is None else once
+        self.next_step = next_step
         self.fields: dict[str, Field] = {}
         self.result: Any = None  # what the handler returned, the last time it succeeded
         self.submitted = False  # whether it has succeeded (its result may be None)
-        self.button = widgets.Button(description=self.button_label, button_style="primary",
-                                     layout=widgets.Layout(width="auto"))  # never cut the label
+        self.inputs: dict[str, Any] = {}  # the values it last succeeded with, as sent
+        self.retired = False  # a "Start over" came after it: its cells must run again
+        self._after_success: list[Callable[[Form], None]] = []
+        self.button = ActionButton(description=self.button_label)
         self.button.on_click(lambda _: self._clicked())
-        self.status = widgets.HTML()
         self.output = widgets.Output()
         self._view: widgets.Widget | None = None
+        _FORMS.add(self)
+
+    @property
+    def status(self) -> str:
+        """The status line beside the button (HTML)."""
+        return self.button.status
+
+    def _say(self, markup: str) -> None:
+        self.button.status = markup
+
+    def _say_text(self, text: str) -> None:
+        self._say(html.escape(text, quote=False))
 
     # Building ----------------------------------------------------------------------------
 
@@ -112,7 +152,7 @@ class Form:
             self._view = widgets.VBox([
                 widgets.HTML(f"<p>{html.escape(self.description)}</p>"),
                 *(field.box() for field in self.fields.values()),
-                widgets.HBox([self.button, self.status]),
+                self.button,
                 self.output,
             ])
         return self._view
@@ -126,11 +166,20 @@ class Form:
         bundle["text/plain"] = "\n".join(lines)
         return bundle
 
+    def when_done(self, callback: Callable[[Form], None]) -> None:
+        """Call `callback(form)` after each success of this form (e.g. refill a code field)."""
+        self._after_success.append(callback)
+
     # Inputs ------------------------------------------------------------------------------
 
     def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """Normalise the raw values and check them locally: (values, {field: problem})."""
         return values, {}
+
+    def next_after(self, error_type: str) -> str | None:
+        """What to do after Stytch refused with this error type, when this form knows better
+        than the general table (helpers.errors); None: the table's advice."""
+        return None
 
     # Running -----------------------------------------------------------------------------
 
@@ -151,10 +200,26 @@ class Form:
             raise FormNotSubmitted(f'Fill in the form above and press "{self.button_label}" first.')
         return self.result
 
+    def retire(self) -> None:
+        """A "Start over" came after this form: its step belongs to the attempt before."""
+        self.retired = True
+        self.button.disabled = True
+        self._say(f"<i>From before &ldquo;{START_OVER}&rdquo;: run the cells below it again for a fresh form.</i>")
+
     def _clicked(self) -> None:
-        self.output.clear_output()
-        with self.output:
-            self._submit(clicked=True)
+        if self.retired:
+            return
+        try:
+            if self.once and self.submitted:
+                self._say_text((
+                    f"Done already: Stytch accepts this step once. {self.next_step} To go again from the "
+                    f'beginning: "{START_OVER}" in Step 1.'))
+                return
+            self.output.clear_output()
+            with self.output:
+                self._submit(clicked=True)
+        finally:
+            self.button.disabled = self.retired  # the browser turned it off when pressed
 
     def _submit(self, clicked: bool) -> None:
         for field in self.fields.values():
@@ -163,7 +228,7 @@ class Form:
         if problems:
             for name, problem in problems.items():
                 self.fields[name].say(problem)
-            self.status.value = "Nothing sent: fix the field marked in red."
+            self._say_text(("Nothing sent: fix the field marked in red."))
             if not clicked:
                 text = "\n".join(f"{self.fields[n].label}: {p}" for n, p in problems.items())
                 display({"text/plain": f"Nothing sent to Stytch.\n{text}",
@@ -171,7 +236,7 @@ class Form:
                         raw=True)
             return
         self.button.disabled = True
-        self.status.value = "Calling Stytch…"
+        self._say("Calling Stytch…")
         try:
             result = self.on_submit(*values.values())
         except StytchError as err:
@@ -180,27 +245,28 @@ class Form:
                 show_error(err)
             return
         except Exception as err:
-            self.status.value = html.escape(f"Error: {type(err).__name__}: {err}")
+            self._say(f"<span style='{ERROR_STYLE}'>{html.escape(f'Error: {type(err).__name__}: {err}')}</span>")
             raise  # a bug in the handler: show the traceback, and fail a headless run
         finally:
             self.button.disabled = False
-        self.result, self.submitted = result, True
-        self.status.value = "Done"
+        self.result, self.submitted, self.inputs = result, True, values
+        self._say_text((f"Done. {self.next_step}"))
         if result is not None:
             show_response(result)
+        for callback in self._after_success:
+            callback(self)
 
     def _report(self, err: StytchError) -> None:
-        """The explanation next to the field the error is about (helpers.errors), else on the
-        status line."""
+        """One line next to the field the error is about (helpers.errors), else on the status
+        line: the error type and what to do; Stytch's message and request id folded away."""
         error_type = err.details.error_type or ""
+        line = error_html(err, self.next_after(error_type))
         target = next((name for name in advice(error_type).fields if name in self.fields), None)
         if target:
-            self.fields[target].say(explain(err))
-            self.status.value = f"Stytch refused the request: {html.escape(error_type)}"
+            self.fields[target].say_html(line)
+            self._say(f"<span style='{ERROR_STYLE}'>Stytch refused the request: {html.escape(error_type)}</span>")
         else:
-            self.status.value = (
-                f"<span style='color:#c0392b;white-space:pre-wrap'>{html.escape(explain(err))}</span>"
-            )
+            self._say(f"<div style='color:var(--jp-error-color1)'>{line}</div>")
 
 
 def _text(value: str, placeholder: str = "") -> widgets.Text:
@@ -313,15 +379,51 @@ class PhoneForm(Form):
 
 
 class CodeForm(Form):
-    """handler(code: str), a 6-digit SMS or TOTP code."""
+    """handler(code: str), a 6-digit SMS or TOTP code. Stytch takes a code once: once=True.
+
+    refill: where the newest code comes from (emulator only: its outbox; None on a real
+    project, where the person types the code from the phone). refill_after: the form(s) that
+    send a code (send, resend): each success of one of them puts the newest code in the field,
+    and a refused code names that form's button as the thing to press next."""
 
     default_description = "The 6-digit code."
     default_button = "Verify"
+    default_once = True
 
     def __init__(self, on_submit: Callable[..., Any], value: str = "", label: str = "Code",
+                 refill: Callable[[], str] | None = None, refill_after: Form | Iterable[Form] = (),
                  **options: Any) -> None:
         super().__init__(on_submit, **options)
         self._add("code", label, _text(value, "123456"))
+        self.refill = refill
+        senders = [refill_after] if isinstance(refill_after, Form) else list(refill_after)
+        self.resend_button = senders[-1].button_label if senders else None
+        for sender in senders:
+            sender.when_done(lambda _sender: self.fill_newest())
+
+    def fill_newest(self) -> None:
+        """A new code was sent: put it in the field (when `refill` can read it) and say so."""
+        if self.retired or (self.once and self.submitted):
+            return
+        field = self.fields["code"]
+        field.say("")
+        if self.refill is None:
+            self._say_text((f'A new code was sent: type it here, then press "{self.button_label}".'))
+            return
+        try:
+            field.widget.value = self.refill()
+        except ReadableError as err:
+            field.say(str(err))
+            return
+        self._say_text((f'A new code was sent and is in the field. Next: press "{self.button_label}".'))
+
+    def next_after(self, error_type: str) -> str | None:
+        if error_type in SMS_CODE_REFUSALS and self.resend_button:
+            fill = "it fills in here" if self.refill else "type it here"
+            wrong = "Check the digits against the newest SMS, or press" if error_type == "otp_code_not_found" \
+                else "Press"
+            return f'{wrong} "{self.resend_button}" for a new code ({fill}), then "{self.button_label}".'
+        return None
 
     def prepare(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         code = "".join(values["code"].split())  # people type "123 456"
@@ -335,6 +437,7 @@ class RecoveryCodeForm(Form):
 
     default_description = "One of the member's recovery codes (each works once)."
     default_button = "Recover"
+    default_once = True
 
     def __init__(self, on_submit: Callable[..., Any], value: str = "", **options: Any) -> None:
         super().__init__(on_submit, **options)
@@ -352,6 +455,7 @@ class TokenForm(Form):
 
     default_description = "The token from the magic link (or paste the whole link)."
     default_button = "Authenticate"
+    default_once = True  # a magic link works once
 
     def __init__(self, on_submit: Callable[..., Any], value: str = "", label: str = "Magic link token",
                  **options: Any) -> None:
@@ -374,3 +478,27 @@ class ActionForm(Form):
 
     def __init__(self, on_submit: Callable[..., Any], button: str = "Run", **options: Any) -> None:
         super().__init__(on_submit, button=button, **options)
+
+
+class StartOverForm(Form):
+    """handler() resets the lesson's member (emulator only). After it, every other form of
+    this notebook belongs to the attempt before: they are retired, and the lesson runs again
+    from `rerun_from`. On a real Stytch project it says how to start over and calls nothing."""
+
+    def __init__(self, on_submit: Callable[..., Any], on_emulator: bool, rerun_from: str = "Step 1",
+                 **options: Any) -> None:
+        self.rerun = (f"click the prompt ([ ]:) of the {rerun_from} cell and choose "
+                      "Run \u25b8 Run Selected Cell and All Below")
+        options.setdefault("description", "Emulator only: go again from the beginning with this lesson's "
+                                          "member as new, without running cells one by one.")
+        super().__init__(on_submit, button=START_OVER, next_step=f"Next: {self.rerun}.", **options)
+        self.on_emulator = on_emulator
+        self.real_project_note = (f"Emulator only. On a real Stytch project, {self.rerun}: "
+                                  f"{rerun_from} deletes and re-creates the member.")
+        self.when_done(lambda _: [form.retire() for form in list(_FORMS) if form is not self])
+
+    def _submit(self, clicked: bool) -> None:
+        if not self.on_emulator:
+            self._say_text((self.real_project_note))
+            return
+        super()._submit(clicked)

@@ -82,7 +82,9 @@ def show_latest(recipient: str) -> None:
     if channel == "sms":
         plain = f"{label}\nSMS to {message['to']} at {message['sent_at']}\n  {message['body']}"
         card = (
-            f"<div style='max-width:22em;background:#e9e9eb;border-radius:1.2em;padding:0.6em 1em'>"
+            # Theme colours: the bubble reads in JupyterLab's light and dark themes alike.
+            "<div style='max-width:22em;background:var(--jp-layout-color2);color:var(--jp-content-font-color1);"
+            "border-radius:1.2em;padding:0.6em 1em'>"
             f"{html.escape(message['body'])}</div>"
             f"<small>to {html.escape(message['to'])}, {html.escape(message['sent_at'])}</small>"
         )
@@ -90,7 +92,7 @@ def show_latest(recipient: str) -> None:
         plain = (f"{label}\nEmail to {message['to']} at {message['sent_at']}\n"
                  f"  Subject: {message['subject']}\n" + "\n".join(f"  {line}" for line in message["body"].splitlines()))
         card = (
-            "<div style='max-width:40em;border:1px solid #ccc;border-radius:0.4em;padding:0.6em 1em'>"
+            "<div style='max-width:40em;border:1px solid var(--jp-border-color1);border-radius:0.4em;padding:0.6em 1em'>"
             f"<div><b>{html.escape(message['subject'])}</b></div>"
             f"<div><small>to {html.escape(message['to'])}, {html.escape(message['sent_at'])}</small></div>"
             f"<pre style='white-space:pre-wrap'>{html.escape(message['body'])}</pre></div>"

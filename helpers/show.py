@@ -26,9 +26,11 @@ from helpers.errors import advice
 from helpers.flow import FlowPicture
 from helpers.masking import mask, masked
 
-__all__ = ["call_log", "explain", "error", "factors", "flow", "mask", "response", "session", "totp"]
+__all__ = ["call_log", "explain", "error", "error_html", "factors", "flow", "mask", "response", "session", "totp"]
 
 SESSION_CLAIM = "https://stytch.com/session"
+# Scanned from the back of a room off a projector: 320 CSS px, quiet zone on white in any theme.
+QR_CODE_PX = 320
 ORGANIZATION_CLAIM = "https://stytch.com/organization"
 
 
@@ -71,8 +73,9 @@ def totp(create_response: Any) -> None:
     png = base64.b64decode(qr_code.split(",", 1)[1].strip())
     note = "Scan the QR code with your authenticator app, or type this secret into it:"
     _emit(
-        '<div style="display:flex;gap:1.5em;align-items:center">'
-        f'<img alt="TOTP QR code" width="180" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+        '<div style="display:flex;flex-wrap:wrap;gap:1.5em;align-items:center">'
+        f'<img alt="TOTP QR code" width="{QR_CODE_PX}" height="{QR_CODE_PX}" style="image-rendering:pixelated;'
+        f'background:#fff;padding:12px" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
         f"<div>{html.escape(note)}<br><code style='font-size:1.2em'>{html.escape(secret)}</code>"
         "<br><small>(SHA1, 6 digits, 30-second period)</small></div></div>",
         f"{note}\n  {secret}\n  (QR code shown as an image; SHA1, 6 digits, 30-second period)",
@@ -232,15 +235,32 @@ def explain(err: Exception) -> str:
     )
 
 
+def error_html(err: Exception, what_to_do: str | None = None, heading: str = "") -> str:
+    """A refused call in one line, the error type and what to do (`what_to_do` replaces the
+    table's advice), with the HTTP status, Stytch's message and the request id folded away."""
+    if not isinstance(err, StytchError):
+        return f"<b>{html.escape(heading)}</b> {html.escape(explain(err))}"
+    details = err.details
+    todo = what_to_do or advice(details.error_type).what_to_do
+    folded = f"HTTP {details.status_code}: {details.error_message}"
+    if details.request_id:
+        folded += f"\nrequest_id: {details.request_id}"
+    return (
+        f"<details><summary>{f'<b>{html.escape(heading)}:</b> ' if heading else ''}"
+        f"<code>{html.escape(details.error_type or 'unknown_error')}</code> &mdash; {html.escape(todo)}</summary>"
+        f"<div style='white-space:pre-wrap;color:var(--jp-content-font-color2);margin:0.2em 0 0 1em'>"
+        f"{html.escape(folded)}</div></details>"
+    )
+
+
 def error(err: Exception) -> None:
-    """A refused call: its error type, status and message, and what to do about it."""
+    """A refused call: one line with its error type and what to do, the details folded away
+    (all of it in the text twin)."""
     heading = "Stytch refused the request" if isinstance(err, StytchError) else "The call failed"
-    text = explain(err)
-    first, _, rest = text.partition("\n")
     _emit(
-        f"<div style='border-left:4px solid #c0392b;padding:0.3em 0.8em'>"
-        f"<b>{heading}</b><br>{html.escape(first)}<br><i>{html.escape(rest)}</i></div>",
-        f"{heading}\n{text}",
+        "<div style='border-left:4px solid var(--jp-error-color1);padding:0.2em 0.8em'>"
+        f"{error_html(err, heading=heading)}</div>",
+        f"{heading}\n{explain(err)}",
     )
 
 
