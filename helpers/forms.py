@@ -45,7 +45,8 @@ MFA_METHOD_LABELS = {"sms_otp": "SMS one-time passcode", "totp": "Authenticator 
 E164_HINT = "Enter the number in E.164 format, e.g. +14155550123"
 RUN_NEXT = "Next: run the cell below (Shift+Enter)."
 START_OVER = "Start over"
-ERROR_STYLE = "color:var(--jp-error-color1);white-space:pre-wrap"
+# ipywidgets' HTML gives every line a widget's height: a message that wraps needs its own.
+ERROR_STYLE = "color:var(--jp-error-color1);white-space:pre-wrap;line-height:1.4"
 # SMS codes a resend replaces: the refusals of a wrong, expired or used code.
 SMS_CODE_REFUSALS = ("otp_code_not_found", "unable_to_auth_otp_code")
 
@@ -72,7 +73,7 @@ class Field:
         self.message.value = f"<span style='{ERROR_STYLE}'>{html.escape(text)}</span>" if text else ""
 
     def say_html(self, markup: str) -> None:
-        self.message.value = f"<div style='color:var(--jp-error-color1)'>{markup}</div>"
+        self.message.value = f"<div style='color:var(--jp-error-color1);line-height:1.4'>{markup}</div>"
 
     def summary(self) -> str:
         value = self.read()

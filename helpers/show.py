@@ -67,19 +67,23 @@ def response(resp: Any, title: str | None = None) -> None:
 
 def totp(create_response: Any) -> None:
     """The QR code an authenticator app scans, and the secret to type in instead."""
+    display(totp_bundle(create_response), raw=True)
+
+
+def totp_bundle(create_response: Any) -> dict[str, str]:
+    """show.totp's mime bundle: the QR code (HTML) and the secret (both views)."""
     qr_code: str = create_response.qr_code
     secret: str = create_response.secret
     # Decoded and re-encoded: Stytch's docs show "base64, iVBOR…" with a space after the comma.
     png = base64.b64decode(qr_code.split(",", 1)[1].strip())
     note = "Scan the QR code with your authenticator app, or type this secret into it:"
-    _emit(
+    return {"text/html": (
         '<div style="display:flex;flex-wrap:wrap;gap:1.5em;align-items:center">'
         f'<img alt="TOTP QR code" width="{QR_CODE_PX}" height="{QR_CODE_PX}" style="image-rendering:pixelated;'
         f'background:#fff;padding:12px" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
         f"<div>{html.escape(note)}<br><code style='font-size:1.2em'>{html.escape(secret)}</code>"
-        "<br><small>(SHA1, 6 digits, 30-second period)</small></div></div>",
-        f"{note}\n  {secret}\n  (QR code shown as an image; SHA1, 6 digits, 30-second period)",
-    )
+        "<br><small>(SHA1, 6 digits, 30-second period)</small></div></div>"),
+        "text/plain": f"{note}\n  {secret}\n  (QR code shown as an image; SHA1, 6 digits, 30-second period)"}
 
 
 def _time(unix: int | float | None) -> str:
