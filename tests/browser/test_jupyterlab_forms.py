@@ -67,7 +67,7 @@ def test_policy_form_checks_locally_then_updates_the_organization(
 
     panel.get_by_label("Authenticator app (TOTP)").check()
     button.click()
-    expect(panel.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    expect(panel.locator(".workbook-action-status", has_text="Done")).to_be_visible(timeout=30_000)
     org = client.organizations.get(organization_id=fixtures.ORG_SLUG_REQUIRED).organization
     assert (org.mfa_methods, org.allowed_mfa_methods) == ("RESTRICTED", ["totp"])
 
@@ -95,7 +95,7 @@ def test_email_form_shows_errors_next_to_the_field_and_never_a_traceback(
 
     email.fill("new.hire@acme-workbook.example")
     button.click()
-    expect(panel.locator(".widget-html", has_text="Done")).to_be_visible(timeout=30_000)
+    expect(panel.locator(".workbook-action-status", has_text="Done")).to_be_visible(timeout=30_000)
     sent = client.organizations.members.get(
         organization_id=fixtures.ORG_SLUG_ENROLLMENT, email_address="new.hire@acme-workbook.example"
     )
