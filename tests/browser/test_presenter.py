@@ -85,19 +85,29 @@ class Presenter:
         self.timings.append(press["elapsed"])
         return press["text"]
 
-    def settle(self) -> None:
+    def settle(self, started: bool = False) -> None:
+        """Wait until the cells run so far have run. started: a run was just asked for, so first
+        let it begin (a run that begins late would otherwise look finished)."""
+        if started:
+            try:
+                expect(self.panel.locator(".jp-InputPrompt", has_text="[*]").first).to_be_visible(timeout=3_000)
+            except AssertionError:
+                pass  # it ran and finished already
         expect(kernel_idle(self.page)).to_be_visible(timeout=120_000)
         expect(self.panel.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0, timeout=120_000)
 
     def run_from_first_cell(self) -> None:
         self.panel.locator(".jp-Cell").first.click()
         run_menu(self.page, "Run Selected Cell and All Below")
-        self.settle()
+        self.settle(started=True)
 
     def waiting_for(self) -> str:
         """The button the lesson stopped at, from its one-line FormNotSubmitted."""
         errors = self.panel.locator(STDERR)
-        expect(errors).to_have_count(1)
+        expect(errors.first).to_be_visible(timeout=60_000)
+        # Only the first error counts. On a loaded machine ipykernel may run a cell queued below
+        # the stop after its short abort window (stop_on_error_timeout); the run on from the stop
+        # runs such a cell again.
         text = errors.first.text_content().strip()
         prefix = 'FormNotSubmitted: Fill in the form above and press "'
         assert text.startswith(prefix), text
@@ -105,10 +115,11 @@ class Presenter:
 
     def run_on(self) -> None:
         """Click the prompt of the cell that stopped and run it and all below."""
+        self.settle()  # the press's own output is in: nothing moves under the click
         stopped = self.panel.locator(STDERR).first.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]")
         stopped.locator(".jp-InputPrompt").click()
         run_menu(self.page, "Run Selected Cell and All Below")
-        self.settle()
+        self.settle(started=True)
 
     def step(self, label: str) -> None:
         """The lesson waits for `label`: press it, see Done, and run on."""
@@ -118,7 +129,8 @@ class Presenter:
 
     def finished(self) -> None:
         expect(self.panel.locator(STDERR)).to_have_count(0)
-        expect(self.panel.locator(".jp-CodeCell .jp-InputPrompt").last).to_have_text(re.compile(r"\[\d+\]:"))
+        expect(self.panel.locator(".jp-CodeCell .jp-InputPrompt").last).to_have_text(re.compile(r"\[\d+\]:"),
+                                                                                     timeout=60_000)
 
 
 @pytest.fixture(scope="module")
@@ -128,14 +140,17 @@ def copies(jupyterlab: JupyterLab, notebooks_before: tuple) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def timings() -> Iterator[list[float]]:
+def timings(pytestconfig: pytest.Config) -> Iterator[list[float]]:
+    """Every press's click-to-result time (ms); printed in the test run's output at the end."""
     timings: list[float] = []
     yield timings
     if timings:
         ordered = sorted(timings)
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-        print(f"\nclick-to-result over {len(ordered)} presses: p50 {statistics.median(ordered):.0f} ms, "
-              f"p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms (goal: p95 under 150 ms)")
+        line = (f"click-to-result over {len(ordered)} presses: p50 {statistics.median(ordered):.0f} ms, "
+                f"p95 {p95:.0f} ms, max {ordered[-1]:.0f} ms (goal: p95 under 150 ms; a benchmark, not a check)")
+        with pytestconfig.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            print(f"\n{line}")
 
 
 @pytest.fixture
