@@ -18,8 +18,9 @@ import json
 import re
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -160,6 +161,7 @@ class CallLog:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._listeners: list[Callable[[Call], None]] = []
+        self._held: list[Call] | None = None
 
     def attach(self, session: requests.Session) -> requests.Session:
         """Record every request `session` sends, over http and https alike."""
@@ -173,6 +175,27 @@ class CallLog:
 
     def add(self, call: Call) -> None:
         self.calls.append(call)
+        if self._held is not None:
+            self._held.append(call)
+            return
+        self._tell(call)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Record as usual but tell the listeners only at the end: a form's own answer reaches
+        the screen before the live views' redraws (a flow picture is tens of KiB)."""
+        if self._held is not None:
+            yield
+            return
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for call in held:
+                self._tell(call)
+
+    def _tell(self, call: Call) -> None:
         for callback in list(self._listeners):
             callback(call)
 

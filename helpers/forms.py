@@ -37,6 +37,7 @@ from IPython.display import display
 from stytch.core.response_base import StytchError
 
 from helpers.action_button import ActionButton
+from helpers.call_log import LOG
 from helpers.errors import ReadableError, advice
 from helpers.masking import mask
 from helpers.show import error as show_error, error_html, response as show_response
@@ -217,7 +218,7 @@ class Form:
                     f'beginning: "{START_OVER}" in Step 1.'))
                 return
             self.output.clear_output()
-            with self.output:
+            with self.output, LOG.held():
                 self._submit(clicked=True)
         finally:
             self.button.disabled = self.retired  # the browser turned it off when pressed

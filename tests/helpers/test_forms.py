@@ -397,3 +397,23 @@ def test_the_button_turns_itself_off_in_the_browser_before_it_tells_the_kernel()
     handler = esm[esm.index('addEventListener("click"'):]
     assert handler.index("button.disabled = true") < handler.index("model.send(")
     assert "if (button.disabled) return;" in handler
+
+
+def test_a_pressed_button_shows_its_answer_before_the_live_views_redraw(
+        displayed: list[dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow picture listens to the call log; its redraw waits until the form has said Done,
+    so a presenter sees the answer first."""
+    from helpers.call_log import LOG, Call
+
+    seen_by_listener: list[str] = []
+    monkeypatch.setattr(LOG, "_listeners", [])  # this kernel-wide log: only this test's listener
+    LOG.listen(lambda _call: seen_by_listener.append(form.status))
+
+    def send(phone_number: str) -> str:
+        LOG.add(Call("POST", "/v1/b2b/otps/sms/send", {}, 200, {}, 0.01, "send_sms()"))
+        return "sent"
+
+    form = forms.PhoneForm(send, value="+14155550123")
+    form.show()
+    form.button.click()
+    assert len(seen_by_listener) == 1 and "Done" in seen_by_listener[0]
