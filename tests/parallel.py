@@ -4,8 +4,8 @@ Each worker is a pytest session of its own (its own emulators, its own Chromium)
 whole units of work, one test file each as with plain loadfile (so a module-scoped fixture,
 such as nbval's one run of every notebook or papermill's runs, starts once), except:
 - the JupyterLab test files (tests/browser/*jupyterlab*.py) form one unit, to share one
-  JupyterLab server and page (tests/browser/conftest.py); they come first in the suite, so one
-  worker starts them at once;
+  JupyterLab server and page (tests/browser/conftest.py); it goes out first, so one worker
+  starts it at once;
 - tests/reliability forms one unit: its session fixture `idle_connection` is opened at its
   first test and idles while the others run, until test_keep_alive.py, which runs late.
 The JupyterLab tests, the longest unit, mostly wait on a browser, a server and kernels; they
@@ -39,6 +39,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     class UnitScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return unit_of(super()._split_scope(nodeid))
+
+        def _assign_work_unit(self, node: object) -> None:
+            if JUPYTERLAB_TESTS in self.workqueue:
+                self.workqueue.move_to_end(JUPYTERLAB_TESTS, last=False)
+            super()._assign_work_unit(node)
 
     return UnitScheduling(config, log)
 
