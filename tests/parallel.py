@@ -3,9 +3,9 @@
 Each worker is a pytest session of its own (its own emulators, its own Chromium) and takes
 whole units of work, one test file each as with plain loadfile (so a module-scoped fixture,
 such as nbval's one run of every notebook or papermill's runs, starts once), except:
-- the JupyterLab test files (tests/browser/*jupyterlab*.py) form one unit, to share one
-  JupyterLab server and page (tests/browser/conftest.py); it goes out first, so one worker
-  starts it at once;
+- the JupyterLab test files, those whose tests or fixtures ask for the JupyterLab fixtures
+  (tests/browser/conftest.py), form one unit, to share one JupyterLab server and page; it goes
+  out first, so one worker starts it at once;
 - tests/reliability forms one unit: its session fixture `idle_connection` is opened at its
   first test and idles while the others run, until test_keep_alive.py, which runs late.
 The JupyterLab tests, the longest unit, mostly wait on a browser, a server and kernels; they
@@ -14,18 +14,30 @@ run beside the rest, which mostly uses the CPU.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import ast
+from functools import cache
+from pathlib import Path
 
 import pytest
 
-JUPYTERLAB_TESTS = "tests/browser/*jupyterlab*.py"
+JUPYTERLAB_FIXTURES = {"jupyterlab", "lab_page", "open_notebook"}
+JUPYTERLAB_UNIT = "the JupyterLab tests"
 ONE_UNIT_FOLDERS = ("tests/reliability/",)
 
 
-def unit_of(test_file: str) -> str:
-    """The unit of work a test file (a path from the repository's root) belongs to."""
-    if PurePosixPath(test_file).match(JUPYTERLAB_TESTS):
-        return JUPYTERLAB_TESTS
+@cache
+def uses_jupyterlab(test_file: Path) -> bool:
+    """Whether a function of the file (a test or a fixture) asks for a JupyterLab fixture; read
+    from its source, since xdist's controller knows the tests by their ids alone."""
+    tree = ast.parse(test_file.read_text())
+    return any(arg.arg in JUPYTERLAB_FIXTURES for node in ast.walk(tree)
+               if isinstance(node, ast.FunctionDef) for arg in node.args.args)
+
+
+def unit_of(test_file: str, root: Path) -> str:
+    """The unit of work of a test file (its path from the repository's root)."""
+    if test_file.startswith("tests/browser/") and uses_jupyterlab(root / test_file):
+        return JUPYTERLAB_UNIT
     return next((folder for folder in ONE_UNIT_FOLDERS if test_file.startswith(folder)), test_file)
 
 
@@ -38,12 +50,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     class UnitScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return unit_of(super()._split_scope(nodeid))
+            return unit_of(super()._split_scope(nodeid), config.rootpath)
 
         def _assign_work_unit(self, node: object) -> None:
-            if JUPYTERLAB_TESTS in self.workqueue:
-                self.workqueue.move_to_end(JUPYTERLAB_TESTS, last=False)
+            if JUPYTERLAB_UNIT in self.workqueue:
+                self.workqueue.move_to_end(JUPYTERLAB_UNIT, last=False)
             super()._assign_work_unit(node)
 
     return UnitScheduling(config, log)
-
