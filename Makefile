@@ -39,12 +39,16 @@ setup: $(RUN_READY)
 run: $(RUN_READY)
 	$(BIN)/python -m helpers.run_notebooks
 
+# make test's pytest-xdist workers: the browser tests, which mostly wait, beside the rest, which
+# mostly computes (tests/parallel.py). PYTEST_WORKERS= (empty) runs the suite in one process.
+PYTEST_WORKERS ?= -n 2 --dist loadfile --no-loadscope-reorder
+
 ## make test: every test (emulator, helpers, notebooks with nbval and papermill, browser);
 ## installs the frontend samples' npm packages first where npm is available
 test: $(TEST_READY)
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(FRONTEND_SDK); \
 	else echo "note: $(NPM_HINT); the frontend samples' browser tests will be skipped."; fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS)
 
 $(FRONTEND_SDK): frontend/package.json frontend/package-lock.json
 	npm ci --prefix frontend --no-audit --no-fund --loglevel=error
@@ -84,9 +88,9 @@ bench-emulator: $(RUN_READY)
 bench-run: $(RUN_READY)
 	$(BIN)/python bench/bench_run.py
 
-## make bench-tests: the whole suite's wall time, file by file
+## make bench-tests: the whole suite as make test runs it: wall and CPU time, each file's phase
 bench-tests: $(TEST_READY)
-	$(BIN)/python bench/bench_tests.py
+	$(BIN)/python bench/bench_tests.py $(PYTEST_WORKERS)
 
 ## make bench-install: this install against the lessons' own packages alone
 bench-install:

@@ -8,6 +8,9 @@ notebook_emulator  session   a second emulator, for kernels (papermill, nbval, J
 kernel_env         session   the environment variables that point a kernel at notebook_emulator,
                              with no Stytch credentials (CI has none, and tests must never reach
                              a real project); pass them to any process that starts kernels.
+
+`make test` runs the suite on two pytest-xdist workers, each a session with fixtures of its own:
+tests/parallel.py says how the tests are shared out.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import stytch
 
 from emulator import DEMO_PROJECT_ID, DEMO_SECRET, EmulatorControl, EmulatorServer
 from emulator.server import free_port
+from parallel import pytest_xdist_make_scheduler  # noqa: F401  (a hook: how make test shares out the tests)
 
 
 @pytest.fixture(scope="session")

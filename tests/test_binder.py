@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -50,9 +51,19 @@ def test_binder_start_starts_the_emulator_then_execs_the_command(tmp_path: Path)
     finally:
         if probe(port):
             EmulatorControl(url).shutdown()
+            # Until the port is closed; not probe(), which a server half-way through its
+            # shutdown (accepting, no longer answering) makes raise PortInUseError.
             deadline = time.monotonic() + 10
-            while probe(port) and time.monotonic() < deadline:
+            while _accepts(port) and time.monotonic() < deadline:
                 time.sleep(0.1)
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def requirement_lines(path: Path) -> list[str]:
