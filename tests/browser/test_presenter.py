@@ -248,7 +248,8 @@ def test_lesson_02_by_sms_with_a_double_click_a_mistyped_number_and_an_expired_c
     # The code expires on the phone's clock (SMS codes live 2 minutes).
     offset = lab_control.clock()["offset_seconds"]
     for name in ["+2 min", "+30 s"]:
-        with phone.expect_response(lambda answer: "/emulator/v1/clock" in answer.url):
+        # The page also polls GET clock every second: wait for this button's own POST.
+        with phone.expect_response(lambda answer: answer.url.endswith("/emulator/v1/clock/advance")):
             phone.get_by_role("button", name=name).click()
     assert lab_control.clock()["offset_seconds"] == pytest.approx(offset + 150)
     refused = lesson.press("Verify SMS code")
