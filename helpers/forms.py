@@ -485,18 +485,19 @@ class ActionForm(Form):
 class StartOverForm(Form):
     """handler() resets the lesson's member (emulator only). After it, every other form of
     this notebook belongs to the attempt before: they are retired, and the lesson runs again
-    from `rerun_from`. On a real Stytch project it says how to start over and calls nothing."""
+    from this form's cell, which sits above the lesson's set-up. On a real Stytch project it
+    says how to start over and calls nothing."""
 
-    def __init__(self, on_submit: Callable[..., Any], on_emulator: bool, rerun_from: str = "Step 1",
-                 **options: Any) -> None:
-        self.rerun = (f"click the prompt ([ ]:) of the {rerun_from} cell and choose "
+    def __init__(self, on_submit: Callable[..., Any], on_emulator: bool, **options: Any) -> None:
+        # The cell a presenter just pressed in: the one they will click, so it is the one to name.
+        self.rerun = ("click the prompt ([ ]:) of this cell and choose "
                       "Run \u25b8 Run Selected Cell and All Below")
         options.setdefault("description", "Emulator only: go again from the beginning with this lesson's "
                                           "member as new, without running cells one by one.")
         super().__init__(on_submit, button=START_OVER, next_step=f"Next: {self.rerun}.", **options)
         self.on_emulator = on_emulator
         self.real_project_note = (f"Emulator only. On a real Stytch project, {self.rerun}: "
-                                  f"{rerun_from} deletes and re-creates the member.")
+                                  "the set-up below it deletes and re-creates the member.")
         self.when_done(lambda _: [form.retire() for form in list(_FORMS) if form is not self])
 
     def _submit(self, clicked: bool) -> None:

@@ -312,6 +312,17 @@ def test_lesson_03_by_authenticator_app_with_the_code_from_the_phone(
     lesson.run_on()
     lesson.step("Use recovery code")
     lesson.finished()
+
+    # Again, for the next audience: Start over, then run from its own cell as its status says.
+    assert lesson.press("Start over") == (
+        "Done. Next: click the prompt ([ ]:) of this cell and choose Run \u25b8 Run Selected Cell and All Below.")
+    expect(lesson.button("Verify app code")).to_be_disabled()  # the attempt before's forms are retired
+    lesson.button("Start over").locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]").locator(
+        ".jp-InputPrompt").click()
+    run_menu(lesson.page, "Run Selected Cell and All Below")
+    lesson.settle(started=True)
+    assert lesson.waiting_for() == "Log in"
+    assert lesson.press("Log in").startswith("Done.")  # the set-up below Start over made the member again
     assert notebooks_state() == notebooks_before
 
 

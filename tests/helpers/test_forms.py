@@ -367,7 +367,7 @@ def test_start_over_resets_then_retires_the_attempts_forms(displayed: list[dict]
     start_over = forms.StartOverForm(reset, on_emulator=True)
     start_over.button.click()
     assert reset.calls == [()]
-    assert "Run Selected Cell and All Below" in start_over.status and "Step 1" in start_over.status
+    assert "of this cell and choose Run \u25b8 Run Selected Cell and All Below" in start_over.status
     assert code_form.retired and code_form.button.disabled
     code_form.button.click()  # a stale form calls nothing
     assert code_form.on_submit.calls == [("123456",)]
