@@ -57,12 +57,10 @@ def _next_step_cases(backend: CheckBackend) -> list[Case]:
         scenarios.enrolled_by_sms(backend, org_id, email, "+14155550201")
 
     def app_then_phone(org_id: str, email: str) -> None:
-        member, _ = scenarios.enrolled_by_totp(backend, org_id, email)
-        scenarios.add_phone(backend, member, "+14155550202")
+        scenarios.app_then_phone(backend, org_id, email, "+14155550202")
 
     def phone_then_app(org_id: str, email: str) -> None:
-        member, session_token = scenarios.enrolled_by_sms_code(backend, org_id, email, "+14155550203")
-        scenarios.add_totp(backend, member, session_token)
+        scenarios.phone_then_app(backend, org_id, email, "+14155550203")
 
     # (case, organization, member's email, how the member is set up, expected, why, needs)
     table = [

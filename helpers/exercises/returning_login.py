@@ -58,12 +58,10 @@ def _prompt_cases(backend: CheckBackend) -> list[Case]:
         scenarios.enrolled_by_sms(backend, org_id, email, "+14155550301")
 
     def app_then_phone(org_id: str, email: str) -> None:
-        member, _ = scenarios.enrolled_by_totp(backend, org_id, email)
-        scenarios.add_phone(backend, member, "+14155550302")
+        scenarios.app_then_phone(backend, org_id, email, "+14155550302")
 
     def phone_then_app(org_id: str, email: str) -> None:
-        member, session_token = scenarios.enrolled_by_sms_code(backend, org_id, email, "+14155550303")
-        scenarios.add_totp(backend, member, session_token)
+        scenarios.phone_then_app(backend, org_id, email, "+14155550303")
 
     # (case, member's email, set-up, expected, why, needs)
     table = [
@@ -126,15 +124,11 @@ def _resend_cases(backend: CheckBackend) -> list[Case]:
             return None
         return Case(name, run, "the emulator's outbox (the code is texted)")
 
-    def app_then_phone(email: str, phone: str) -> None:
-        member, _ = scenarios.enrolled_by_totp(backend, org_id, email)
-        scenarios.add_phone(backend, member, phone)
-
     return [
         case("member enrolled by SMS asks for another code", "ex03.resend", "+14155550311",
              lambda email, phone: scenarios.enrolled_by_sms(backend, org_id, email, phone)),
         case("member with a phone and an app (default totp) picks SMS", "ex03.pick.sms", "+14155550312",
-             app_then_phone),
+             lambda email, phone: scenarios.app_then_phone(backend, org_id, email, phone)),
     ]
 
 

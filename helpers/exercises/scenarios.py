@@ -131,3 +131,15 @@ def add_phone(backend: CheckBackend, member: Member, phone_number: str) -> Membe
     return backend.client.organizations.members.update(
         organization_id=member.organization_id, member_id=member.member_id, mfa_phone_number=phone_number,
     ).member
+
+
+def app_then_phone(backend: CheckBackend, organization_id: str, email_address: str, phone_number: str) -> None:
+    """A member with both methods whose default is the authenticator app (enrolled first)."""
+    member, _ = enrolled_by_totp(backend, organization_id, email_address)
+    add_phone(backend, member, phone_number)
+
+
+def phone_then_app(backend: CheckBackend, organization_id: str, email_address: str, phone_number: str) -> None:
+    """A member with both methods whose default is SMS (a verified phone, enrolled first)."""
+    member, session_token = enrolled_by_sms_code(backend, organization_id, email_address, phone_number)
+    add_totp(backend, member, session_token)
